@@ -1,0 +1,12 @@
+package dev.vantage.wire;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The per-kind part of a {@link ProbeResult}: what was seen, in a shape the analysis can read.
+ * Each probe kind defines its own record implementing this interface and registers it with a
+ * type name in {@code @JsonSubTypes} here, so a result decodes back into the same record.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+public interface Evidence {
+}

@@ -1,0 +1,34 @@
+package dev.vantage.wire;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The kinds of probe an agent can run; the wire name is the lower-case, dashed form. */
+public enum ProbeKind {
+    TCP, UDP, TCP_RANGE, UDP_RANGE, DNS, TLS, HTTP, SSH, SIP, RTP, NAT,
+    /** Open a responder window (pre-install surveys): the agent listens instead of probing. */
+    RESPOND;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the value and the allowed kinds
+     */
+    @JsonCreator
+    public static ProbeKind fromWireName(String name) {
+        for (ProbeKind kind : values()) {
+            if (kind.wireName().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown probe kind '" + name + "', expected one of "
+                + Arrays.stream(values()).map(ProbeKind::wireName).collect(Collectors.joining(", ")));
+    }
+}

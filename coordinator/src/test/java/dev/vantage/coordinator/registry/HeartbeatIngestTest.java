@@ -1,0 +1,113 @@
+package dev.vantage.coordinator.registry;
+
+import dev.vantage.testing.TestInfrastructure;
+import dev.vantage.testing.TestKafka;
+import dev.vantage.wire.Heartbeat;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * The whole foundation path on real parts: a heartbeat produced to the real Kafka broker is consumed
+ * by the coordinator, written through Panache into the table the Flyway migration created in the
+ * real PostgreSQL, and read back over REST.
+ */
+@QuarkusTest
+@WithTestResource(TestInfrastructure.class)
+class HeartbeatIngestTest {
+
+    @Test
+    void heartbeatOnKafkaBecomesAnAgentReadableOverRest() throws Exception {
+        String agentId = "agent-" + UUID.randomUUID();
+        Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme-berlin", List.of("end-users", "admin-network"),
+                "0.1.0", List.of("tcp", "udp", "dns"), Instant.now());
+        send(agentId, Wire.encode(hb));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/agents/{id}", agentId).then().statusCode(200)
+                        .body("siteId", equalTo("acme-berlin"))
+                        .body("roles", hasItems("end-users", "admin-network"))
+                        .body("capabilities", hasItems("tcp", "udp", "dns")));
+        given().queryParam("site", "acme-berlin").get("/agents").then().statusCode(200)
+                .body("id", hasItems(agentId));
+    }
+
+    @Test
+    void poisonHeartbeatGoesToTheDeadLetterTopicAndIngestContinues() throws Exception {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        send(poisonKey, "{this is not json".getBytes(StandardCharsets.UTF_8));
+        String agentId = "agent-" + UUID.randomUUID();
+        send(agentId, Wire.encode(new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme", List.of("internet"), "0.1.0",
+                List.of(), Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/agents/{id}", agentId).then().statusCode(200));
+
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(poisonKey);
+        Header reason = dead.headers().lastHeader("dead-letter-reason");
+        assertThat(reason).as("dead-letter-reason header").isNotNull();
+        assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("not a valid Heartbeat");
+    }
+
+    @Test
+    void unknownAgentIsA404() {
+        given().get("/agents/{id}", "no-such-agent").then().statusCode(404);
+    }
+
+    private static void send(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS, key, value)).get();
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+}

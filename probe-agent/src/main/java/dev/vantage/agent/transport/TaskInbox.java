@@ -1,0 +1,76 @@
+package dev.vantage.agent.transport;
+
+import dev.vantage.wire.MalformedMessageException;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's view of its site's task topic: it reads {@code vantage.tasks.<site>} and keeps only
+ * the records keyed with its own agent id. Offsets are committed only when the caller says the
+ * tasks of a poll are handed on ({@link #commit()}), so a crash re-delivers instead of losing work.
+ */
+public final class TaskInbox implements AutoCloseable {
+
+    /** One record read from the task topic: a task, or the reason it could not be read. */
+    public record Delivery(ProbeTask task, String malformedReason, byte[] raw) {
+        public boolean isMalformed() {
+            return task == null;
+        }
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String agentId;
+
+    public TaskInbox(AgentKafkaConfig kafka, String siteId, String agentId) {
+        this.agentId = agentId;
+        Map<String, Object> props = kafka.base();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "vantage-agent-" + agentId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vantage-agent-" + agentId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Wire.MAX_MESSAGE_BYTES * 4);
+        this.consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(Topics.tasks(siteId)));
+    }
+
+    /** Waits up to {@code timeout} for tasks meant for this agent. */
+    public List<Delivery> poll(Duration timeout) {
+        List<Delivery> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (!agentId.equals(record.key())) {
+                continue;
+            }
+            try {
+                ProbeTask task = Wire.decode(record.value(), ProbeTask.class);
+                Wire.requireSchema(task.schemaVersion(), "task " + task.taskId());
+                out.add(new Delivery(task, null, record.value()));
+            } catch (MalformedMessageException e) {
+                out.add(new Delivery(null, e.reason(), record.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Marks everything returned by the polls so far as handed on. */
+    public void commit() {
+        consumer.commitSync();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

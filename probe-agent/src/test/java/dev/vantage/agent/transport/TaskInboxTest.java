@@ -1,0 +1,95 @@
+package dev.vantage.agent.transport;
+
+import dev.vantage.testing.TestKafka;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The agent reads its tasks from the real (in-process KRaft) broker the coordinator uses. */
+class TaskInboxTest {
+
+    @Test
+    void consumesOnlyTheTasksKeyedForThisAgentAndNamesMalformedOnes() throws Exception {
+        String site = "site-" + UUID.randomUUID();
+        ProbeTask mine = task("t-mine", "agent-a");
+        ProbeTask theirs = task("t-theirs", "agent-b");
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-b", Wire.encode(theirs))).get();
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(mine))).get();
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a",
+                    "garbage".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        List<TaskInbox.Delivery> got = new ArrayList<>();
+        try (TaskInbox inbox = new TaskInbox(AgentKafkaConfig.plaintext(TestKafka.bootstrapServers()), site, "agent-a")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return got.size() >= 2;
+            });
+            inbox.commit();
+        }
+
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0).task()).isEqualTo(mine);
+        assertThat(got.get(1).isMalformed()).isTrue();
+        assertThat(got.get(1).malformedReason()).startsWith("not a valid ProbeTask");
+    }
+
+    @Test
+    void committedTasksAreNotDeliveredAgain() throws Exception {
+        String site = "site-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t1", "agent-a")))).get();
+        }
+        AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+        try (TaskInbox inbox = new TaskInbox(kafka, site, "agent-a")) {
+            List<TaskInbox.Delivery> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return !got.isEmpty();
+            });
+            inbox.commit();
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t2", "agent-a")))).get();
+        }
+        try (TaskInbox inbox = new TaskInbox(kafka, site, "agent-a")) {
+            List<TaskInbox.Delivery> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return !got.isEmpty();
+            });
+            assertThat(got).extracting(d -> d.task().taskId()).containsExactly("t2");
+        }
+    }
+
+    private static ProbeTask task(String id, String agent) {
+        return new ProbeTask(Wire.SCHEMA_VERSION, id, "survey-1", "acme", "end-users", agent, "inbound.https",
+                ProbeKind.TCP, "192.0.2.10", PortRange.of(443), Map.of(), Duration.ofSeconds(2));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+}
