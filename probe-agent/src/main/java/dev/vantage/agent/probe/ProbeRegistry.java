@@ -21,7 +21,7 @@ public class ProbeRegistry {
         this(probes.stream().toList());
     }
 
-    ProbeRegistry(Collection<Probe> probes) {
+    public ProbeRegistry(Collection<Probe> probes) {
         Map<ProbeKind, Probe> map = new EnumMap<>(ProbeKind.class);
         for (Probe probe : probes) {
             Probe previous = map.putIfAbsent(probe.kind(), probe);

@@ -1,7 +1,7 @@
 package dev.vantage.agent.transport;
 
 import dev.vantage.wire.MalformedMessageException;
-import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,8 +22,11 @@ import java.util.Map;
  */
 public final class TaskInbox implements AutoCloseable {
 
-    /** One record read from the task topic: a task, or the reason it could not be read. */
-    public record Delivery(ProbeTask task, String malformedReason, byte[] raw) {
+    /**
+     * One record read from the task topic: a signed task (not yet verified: that is the caller's job),
+     * or the reason the record could not be read.
+     */
+    public record Delivery(SignedTask task, String malformedReason, byte[] raw) {
         public boolean isMalformed() {
             return task == null;
         }
@@ -54,8 +57,8 @@ public final class TaskInbox implements AutoCloseable {
                 continue;
             }
             try {
-                ProbeTask task = Wire.decode(record.value(), ProbeTask.class);
-                Wire.requireSchema(task.schemaVersion(), "task " + task.taskId());
+                SignedTask task = Wire.decode(record.value(), SignedTask.class);
+                Wire.requireSchema(task.schemaVersion(), "signed task");
                 out.add(new Delivery(task, null, record.value()));
             } catch (MalformedMessageException e) {
                 out.add(new Delivery(null, e.reason(), record.value()));

@@ -1,9 +1,12 @@
 package dev.vantage.agent.transport;
 
 import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.TaskSigner;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +29,14 @@ import static org.awaitility.Awaitility.await;
 
 /** The agent reads its tasks from the real (in-process KRaft) broker the coordinator uses. */
 class TaskInboxTest {
+    private static final TaskSigner SIGNER = new TaskSigner("k1", Ed25519Keys.generate().getPrivate(),
+            Duration.ofMinutes(5), Clock.systemUTC());
 
     @Test
     void consumesOnlyTheTasksKeyedForThisAgentAndNamesMalformedOnes() throws Exception {
         String site = "site-" + UUID.randomUUID();
-        ProbeTask mine = task("t-mine", "agent-a");
-        ProbeTask theirs = task("t-theirs", "agent-b");
+        SignedTask mine = task("t-mine", "agent-a");
+        SignedTask theirs = task("t-theirs", "agent-b");
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-b", Wire.encode(theirs))).get();
             producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(mine))).get();
@@ -50,7 +56,7 @@ class TaskInboxTest {
         assertThat(got).hasSize(2);
         assertThat(got.get(0).task()).isEqualTo(mine);
         assertThat(got.get(1).isMalformed()).isTrue();
-        assertThat(got.get(1).malformedReason()).startsWith("not a valid ProbeTask");
+        assertThat(got.get(1).malformedReason()).startsWith("not a valid SignedTask");
     }
 
     @Test
@@ -77,13 +83,13 @@ class TaskInboxTest {
                 got.addAll(inbox.poll(Duration.ofMillis(200)));
                 return !got.isEmpty();
             });
-            assertThat(got).extracting(d -> d.task().taskId()).containsExactly("t2");
+            assertThat(got).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t2\"");
         }
     }
 
-    private static ProbeTask task(String id, String agent) {
-        return new ProbeTask(Wire.SCHEMA_VERSION, id, "survey-1", "acme", "end-users", agent, "inbound.https",
-                ProbeKind.TCP, "192.0.2.10", PortRange.of(443), Map.of(), Duration.ofSeconds(2));
+    private static SignedTask task(String id, String agent) {
+        return SIGNER.sign(new ProbeTask(Wire.SCHEMA_VERSION, id, "survey-1", "acme", "end-users", agent, "inbound.https",
+                ProbeKind.TCP, "192.0.2.10", PortRange.of(443), Map.of(), Duration.ofSeconds(2)));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

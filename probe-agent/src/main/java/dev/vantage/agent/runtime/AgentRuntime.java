@@ -1,0 +1,247 @@
+package dev.vantage.agent.runtime;
+
+import dev.vantage.agent.probe.Probe;
+import dev.vantage.agent.probe.ProbeContext;
+import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.scope.ScopePolicy;
+import dev.vantage.agent.transport.ResultOutbox;
+import dev.vantage.agent.transport.TaskInbox;
+import dev.vantage.trust.TaskVerifier;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedTask;
+import dev.vantage.wire.Wire;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The connected agent's loop: read the tasks meant for this agent, refuse what is unsigned, tampered,
+ * expired, replayed or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why), run the
+ * rest with bounded concurrency and a rate cap, and hand every result to the {@link ResultOutbox}.
+ *
+ * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
+ * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
+ * process, and a restarted agent runs them again, which is harmless because probes only observe.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
+
+    private final TaskInbox inbox;
+    private final TaskVerifier verifier;
+    private final ScopePolicy scope;
+    private final ProbeRegistry probes;
+    private final ResultOutbox outbox;
+    private final ProbeContext context;
+    private final int maxRangeRate;
+    private final RateLimiter rateLimiter;
+    private final ExecutorService workers;
+    private final Duration shutdownGrace;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong executed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    public AgentRuntime(TaskInbox inbox, TaskVerifier verifier, ScopePolicy scope, ProbeRegistry probes,
+                        ResultOutbox outbox, ProbeContext context, int concurrency, double maxTasksPerSecond,
+                        int maxRangeRate, Duration shutdownGrace) {
+        this.inbox = inbox;
+        this.verifier = verifier;
+        this.scope = scope;
+        this.probes = probes;
+        this.outbox = outbox;
+        this.context = context;
+        this.maxRangeRate = maxRangeRate;
+        this.rateLimiter = new RateLimiter(maxTasksPerSecond);
+        this.shutdownGrace = shutdownGrace;
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "vantage-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs until {@link #stop()} is called. */
+    public void run() {
+        while (running.get()) {
+            pollOnce(Duration.ofMillis(500));
+        }
+    }
+
+    /** One poll: verifies, runs and publishes what arrived, then commits. Returns how many records it read. */
+    public int pollOnce(Duration timeout) {
+        List<TaskInbox.Delivery> deliveries = inbox.poll(timeout);
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (TaskInbox.Delivery delivery : deliveries) {
+            Admission admission = admit(delivery);
+            if (admission.task() != null) {
+                rateLimiter.acquire();
+                running.add(workers.submit(() -> execute(admission.task())));
+            }
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while tasks were running: not committing, they will be delivered again");
+                return deliveries.size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.error("a probe failed with a bug instead of an outcome", e.getCause());
+            }
+        }
+        inbox.commit();
+        return deliveries.size();
+    }
+
+    /** Tasks run since start. */
+    public long executed() {
+        return executed.get();
+    }
+
+    /** Tasks refused since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("tasks still running after %s: handing them back (not committed, delivered again)", shutdownGrace);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private record Admission(ProbeTask task) {
+    }
+
+    private Admission admit(TaskInbox.Delivery delivery) {
+        if (delivery.isMalformed()) {
+            refuse(null, delivery.raw(), "malformed task message: " + delivery.malformedReason());
+            return new Admission(null);
+        }
+        SignedTask signed = delivery.task();
+        TaskVerifier.Verification v = verifier.verify(signed);
+        if (!v.accepted()) {
+            refuse(v.task(), delivery.raw(), v.refusal());
+            return new Admission(null);
+        }
+        ProbeTask task = v.task();
+        if (task.agentId() != null && !task.agentId().equals(context.agentId())) {
+            refuse(task, delivery.raw(), "task is addressed to agent " + task.agentId() + ", not to " + context.agentId());
+            return new Admission(null);
+        }
+        Optional<String> outOfScope = scope.refusal(task);
+        if (outOfScope.isPresent()) {
+            refuse(task, delivery.raw(), outOfScope.get());
+            return new Admission(null);
+        }
+        return new Admission(capRate(task));
+    }
+
+    /** A range sweep never goes faster than this agent allows, whatever the task asks. */
+    private ProbeTask capRate(ProbeTask task) {
+        if (task.kind() != ProbeKind.TCP_RANGE && task.kind() != ProbeKind.UDP_RANGE) {
+            return task;
+        }
+        int asked;
+        try {
+            asked = Integer.parseInt(task.param("rate", Integer.toString(maxRangeRate)));
+        } catch (NumberFormatException e) {
+            asked = maxRangeRate;
+        }
+        Map<String, String> params = new HashMap<>(task.params());
+        params.put("rate", Integer.toString(Math.max(1, Math.min(asked, maxRangeRate))));
+        return new ProbeTask(task.schemaVersion(), task.taskId(), task.surveyId(), task.siteId(), task.vantage(),
+                task.agentId(), task.requirementId(), task.kind(), task.target(), task.ports(), params, task.timeout());
+    }
+
+    private void execute(ProbeTask task) {
+        ProbeResult result;
+        try {
+            Probe probe = probes.probe(task.kind());
+            result = probe.run(task, context);
+        } catch (IllegalArgumentException e) {
+            result = context.result(task, Instant.now()).outcome(Outcome.ERROR).summary(e.getMessage()).build();
+        }
+        executed.incrementAndGet();
+        outbox.publish(result);
+    }
+
+    private void refuse(ProbeTask task, byte[] raw, String reason) {
+        refused.incrementAndGet();
+        ProbeTask about = task != null ? task : unreadable(raw);
+        LOG.warnf("refused task %s (%s %s %s): %s", about.taskId(), about.kind() == null ? "?" : about.kind().wireName(),
+                about.target(), about.ports(), reason);
+        outbox.publish(context.result(about, context.clock().instant())
+                .outcome(Outcome.TASK_REFUSED)
+                .summary("refused: " + reason)
+                .build());
+    }
+
+    /** A stand-in for a task that could not be read, with an id derived from its bytes so re-deliveries match. */
+    private ProbeTask unreadable(byte[] raw) {
+        String id;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw == null ? new byte[0] : raw);
+            id = "unreadable-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String peek = raw == null ? "" : new String(raw, 0, Math.min(raw.length, 80), StandardCharsets.UTF_8);
+        return new ProbeTask(Wire.SCHEMA_VERSION, id, null, null, null, context.agentId(), null, null, peek, null,
+                Map.of(), Duration.ZERO);
+    }
+
+    /** Spaces task starts evenly so that a burst of tasks does not become a burst of probes. */
+    static final class RateLimiter {
+        private final long intervalNanos;
+        private long next = System.nanoTime();
+
+        RateLimiter(double perSecond) {
+            this.intervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
+        }
+
+        synchronized void acquire() {
+            long now = System.nanoTime();
+            if (next > now) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(next - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            next = Math.max(now, next) + intervalNanos;
+        }
+    }
+}

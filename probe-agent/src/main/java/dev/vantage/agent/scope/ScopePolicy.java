@@ -1,0 +1,99 @@
+package dev.vantage.agent.scope;
+
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeTask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What this agent may probe, decided from its own configuration and never from the task: the
+ * addresses and names its site declares plus the catalog's external destinations, and only the
+ * catalog's ports. A task outside this scope is refused, so a compromised broker or coordinator
+ * cannot turn the agent into a port scanner.
+ *
+ * <p>Names are matched exactly or by a {@code *.suffix} wildcard (as the catalog writes
+ * {@code *.blob.core.windows.net}); address literals must fall into a declared CIDR. A name that is
+ * in scope is trusted to resolve to the right place: the agent resolves it through its own resolver,
+ * never through data in the task.
+ */
+public final class ScopePolicy {
+    private final List<Cidr> networks;
+    private final Set<String> names;
+    private final List<String> wildcardSuffixes;
+    private final List<PortRange> ports;
+
+    /**
+     * @param networks CIDRs (or single addresses) the agent may reach
+     * @param names    host names the agent may reach; {@code *.example.com} allows any name below example.com
+     * @param ports    ports and ranges the agent may probe
+     */
+    public ScopePolicy(List<String> networks, List<String> names, List<PortRange> ports) {
+        this.networks = networks.stream().map(Cidr::parse).toList();
+        List<String> exact = new ArrayList<>();
+        List<String> suffixes = new ArrayList<>();
+        for (String n : names) {
+            String name = normalise(n);
+            if (name.startsWith("*.")) {
+                suffixes.add(name.substring(1));
+            } else {
+                exact.add(name);
+            }
+        }
+        this.names = Set.copyOf(exact);
+        this.wildcardSuffixes = List.copyOf(suffixes);
+        this.ports = List.copyOf(ports);
+    }
+
+    /** Why the task is out of scope, or empty when it may run. */
+    public Optional<String> refusal(ProbeTask task) {
+        String target = task.target();
+        if (target == null || target.isBlank()) {
+            return Optional.of("the task names no target");
+        }
+        if (!targetAllowed(target)) {
+            return Optional.of("target '" + target + "' is outside this agent's scope (not a declared address, "
+                    + "network or name of its site, nor a catalog destination)");
+        }
+        for (String param : List.of("server", "publicAddress")) {
+            String extra = task.params().get(param);
+            if (extra != null && !targetAllowed(hostOf(extra))) {
+                return Optional.of("parameter " + param + "='" + extra + "' is outside this agent's scope");
+            }
+        }
+        PortRange requested = task.ports();
+        if (requested != null && ports.stream().noneMatch(allowed -> allowed.contains(requested))) {
+            return Optional.of("port " + requested + " is not a catalog port of this agent's scope");
+        }
+        return Optional.empty();
+    }
+
+    private boolean targetAllowed(String target) {
+        String t = normalise(target);
+        if (Cidr.isAddressLiteral(t)) {
+            return networks.stream().anyMatch(c -> c.contains(t));
+        }
+        if (names.contains(t)) {
+            return true;
+        }
+        return wildcardSuffixes.stream().anyMatch(s -> t.endsWith(s) && t.length() > s.length());
+    }
+
+    private static String hostOf(String hostPort) {
+        String h = hostPort.strip();
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 ? h.substring(1, end) : h;
+        }
+        int colon = h.indexOf(':');
+        return colon > 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
+    }
+
+    private static String normalise(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vantage.agent.transport;
+
+import dev.vantage.wire.Heartbeat;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Announces the agent on the compacted heartbeat topic (key = agent id): who it is, which site and
+ * roles, its version and probe kinds, and its clock. A missed heartbeat is not spooled: the next one
+ * replaces it.
+ */
+public final class HeartbeatPublisher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService timer;
+    private final String agentId;
+    private final String siteId;
+    private final List<String> roles;
+    private final String version;
+    private final List<String> capabilities;
+    private final Clock clock;
+
+    public HeartbeatPublisher(AgentKafkaConfig kafka, String agentId, String siteId, List<String> roles,
+                              String version, List<String> capabilities, Clock clock) {
+        this.agentId = agentId;
+        this.siteId = siteId;
+        this.roles = List.copyOf(roles);
+        this.version = version;
+        this.capabilities = List.copyOf(capabilities);
+        this.clock = clock;
+        Map<String, Object> props = kafka.base();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        this.producer = new KafkaProducer<>(props);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vantage-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Sends one heartbeat now and then every {@code interval}. */
+    public void start(Duration interval) {
+        timer.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void beat() {
+        Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, siteId, roles, version, capabilities, clock.instant());
+        try {
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS, agentId, Wire.encode(hb)), (md, error) -> {
+                if (error != null) {
+                    LOG.debugf("heartbeat not delivered: %s", error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("heartbeat not sent: %s", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        producer.close(Duration.ofSeconds(2));
+    }
+}

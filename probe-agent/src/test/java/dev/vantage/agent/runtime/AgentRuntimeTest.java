@@ -1,0 +1,159 @@
+package dev.vantage.agent.runtime;
+
+import dev.vantage.agent.probe.ProbeContext;
+import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.scope.ScopePolicy;
+import dev.vantage.agent.transport.AgentKafkaConfig;
+import dev.vantage.agent.transport.ResultOutbox;
+import dev.vantage.agent.transport.ResultSpool;
+import dev.vantage.agent.transport.TaskInbox;
+import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.TaskSigner;
+import dev.vantage.trust.TaskVerifier;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedTask;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
+ * says why. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * send traffic anywhere else.
+ */
+class AgentRuntimeTest {
+    private final KeyPair coordinator = Ed25519Keys.generate();
+    private final KeyPair attacker = Ed25519Keys.generate();
+    private final String site = "site-" + UUID.randomUUID();
+    private final String agentId = "agent-" + UUID.randomUUID();
+
+    @Test
+    void hostileTasksAreRefusedWithTheirReasonAndNeverExecuted(@TempDir Path spool) throws Exception {
+        TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
+        SignedTask good = signer.sign(task("good", "127.0.0.1", "443"));
+        SignedTask replayed = good;
+        SignedTask unsigned = new SignedTask(1, "k1", signer.sign(task("unsigned", "127.0.0.1", "443")).grant(), "");
+        SignedTask original = signer.sign(task("tampered", "127.0.0.1", "443"));
+        SignedTask tampered = new SignedTask(1, "k1", original.grant().replace("\"443\"", "\"22\""), original.signature());
+        SignedTask forged = new TaskSigner("k1", attacker.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC())
+                .sign(task("forged", "127.0.0.1", "443"));
+        SignedTask expired = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(1),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC)).sign(task("expired", "127.0.0.1", "443"));
+        SignedTask outOfScopeTarget = signer.sign(task("scope-target", "127.0.0.2", "443"));
+        SignedTask outOfScopePort = signer.sign(task("scope-port", "127.0.0.1", "23"));
+        SignedTask wholeRange = signer.sign(task("scope-range", "127.0.0.1", "1-65535"));
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (SignedTask t : List.of(good, replayed, unsigned, tampered, forged, expired, outOfScopeTarget,
+                    outOfScopePort, wholeRange)) {
+                producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(t))).get();
+            }
+            producer.send(new ProducerRecord<>(Topics.tasks(site), agentId,
+                    "{\"not\":\"a task\"".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+        ScopePolicy scope = new ScopePolicy(List.of("127.0.0.1/32"), List.of(), List.of(PortRange.of(443), PortRange.of(22)));
+        TaskVerifier verifier = new TaskVerifier(Map.of("k1", coordinator.getPublic()), Duration.ofMinutes(15),
+                Duration.ofSeconds(30), Clock.systemUTC(), 10_000);
+        ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
+        AgentRuntime runtime;
+        try (TaskInbox inbox = new TaskInbox(kafka, site, agentId);
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200))) {
+            runtime = new AgentRuntime(inbox, verifier, scope, new ProbeRegistry(List.of()), outbox, context, 4, 100,
+                    100, Duration.ofSeconds(5));
+            int[] read = {0};
+            await().atMost(Duration.ofSeconds(30)).until(() -> (read[0] += runtime.pollOnce(Duration.ofMillis(200))) >= 10);
+            assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
+            runtime.close();
+        }
+
+        Map<String, ProbeResult> byTask = results(10);
+        assertThat(runtime.executed()).as("only the one good task ran").isEqualTo(1);
+        assertThat(runtime.refused()).isEqualTo(9);
+        assertThat(byTask.get("good").outcome()).as("ran: no probe is registered here, so an ERROR result")
+                .isEqualTo(Outcome.ERROR);
+        assertThat(refusal(byTask, "unsigned")).contains("unsigned");
+        assertThat(refusal(byTask, "tampered")).contains("bad signature");
+        assertThat(refusal(byTask, "forged")).contains("bad signature");
+        assertThat(refusal(byTask, "expired")).contains("expired at");
+        assertThat(refusal(byTask, "scope-target")).contains("target '127.0.0.2' is outside this agent's scope");
+        assertThat(refusal(byTask, "scope-port")).contains("port 23 is not a catalog port");
+        assertThat(refusal(byTask, "scope-range")).contains("port 1-65535 is not a catalog port");
+        assertThat(byTask.values()).filteredOn(r -> r.taskId().startsWith("unreadable-")).singleElement()
+                .satisfies(r -> assertThat(r.summary()).contains("malformed task message"));
+        assertThat(byTask.values()).filteredOn(r -> r.summary().contains("replayed: task good")).hasSize(1);
+    }
+
+    private static String refusal(Map<String, ProbeResult> byTask, String taskId) {
+        ProbeResult r = byTask.get(taskId);
+        assertThat(r).as("a result for task " + taskId).isNotNull();
+        assertThat(r.outcome()).isEqualTo(Outcome.TASK_REFUSED);
+        return r.summary();
+    }
+
+    private ProbeTask task(String id, String target, String ports) {
+        return new ProbeTask(Wire.SCHEMA_VERSION, id, "survey-" + site, site, "end-users", agentId, "inbound.https",
+                ProbeKind.TCP, target, PortRange.parse(ports), Map.of(), Duration.ofMillis(300));
+    }
+
+    /** Results of this test's survey, keyed by task id; the replay refusal is keyed by its result id. */
+    private Map<String, ProbeResult> results(int expected) {
+        Map<String, ProbeResult> out = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.RESULTS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(rec -> {
+                    ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+                    if (agentId.equals(r.agentId())) {
+                        out.put(out.containsKey(r.taskId()) ? r.resultId() : r.taskId(), r);
+                    }
+                });
+                return out.size() >= expected;
+            });
+        }
+        return out;
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+}
