@@ -96,9 +96,10 @@ public final class YamlNode {
         return this;
     }
 
+    /** Whether the key is present with a value; {@code key:} with nothing after it counts as absent. */
     public boolean has(String key) {
         JsonNode v = node.get(key);
-        return v != null && !v.isNull();
+        return v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank());
     }
 
     /** A required child. */
