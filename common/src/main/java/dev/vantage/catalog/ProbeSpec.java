@@ -1,0 +1,25 @@
+package dev.vantage.catalog;
+
+import dev.vantage.wire.ProbeKind;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One probe kind that proves (part of) a requirement, as written in the catalog.
+ *
+ * @param kind    the probe; {@code tcp}/{@code udp} on a port range are planned as {@code tcp-range}/{@code udp-range}
+ * @param mode    only in this survey mode; null for both
+ * @param params  task parameters copied to every task ({@code {fqdn}} is replaced by the site's FQDN)
+ * @param timeout per-attempt timeout, null for the kind's default
+ */
+public record ProbeSpec(ProbeKind kind, Mode mode, Map<String, String> params, Duration timeout) {
+    public ProbeSpec {
+        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+    }
+
+    public boolean runsIn(Mode m) {
+        return mode == null || mode == m;
+    }
+}
