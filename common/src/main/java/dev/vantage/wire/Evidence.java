@@ -1,5 +1,6 @@
 package dev.vantage.wire;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
@@ -8,5 +9,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * type name in {@code @JsonSubTypes} here, so a result decodes back into the same record.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DnsEvidence.class, name = "dns"),
+        @JsonSubTypes.Type(value = TlsEvidence.class, name = "tls"),
+        @JsonSubTypes.Type(value = HttpEvidence.class, name = "http"),
+        @JsonSubTypes.Type(value = SshEvidence.class, name = "ssh"),
+        @JsonSubTypes.Type(value = SipEvidence.class, name = "sip")
+})
 public interface Evidence {
 }

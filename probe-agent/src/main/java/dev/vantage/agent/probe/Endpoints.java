@@ -1,0 +1,81 @@
+package dev.vantage.agent.probe;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** How addresses are written in results: {@code ip:port}, IPv6 in brackets. */
+final class Endpoints {
+    private Endpoints() {
+    }
+
+    static String text(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress isa)) {
+            return address == null ? null : address.toString();
+        }
+        InetAddress ip = isa.getAddress();
+        if (ip == null) {
+            return isa.getHostString() + ":" + isa.getPort();
+        }
+        String host = ip.getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + isa.getPort();
+    }
+
+    static String family(SocketAddress address) {
+        if (address instanceof InetSocketAddress isa && isa.getAddress() != null) {
+            return isa.getAddress() instanceof Inet6Address ? "ipv6" : "ipv4";
+        }
+        return null;
+    }
+
+    /**
+     * Splits {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; a bare IPv6
+     * address without brackets is a host. Returns the port as -1 when none is given.
+     *
+     * @throws IllegalArgumentException naming the text when the port is not a number in range
+     */
+    static HostPort parse(String text, int defaultPort) {
+        String t = text.strip();
+        String host = t;
+        String port = null;
+        if (t.startsWith("[")) {
+            int end = t.indexOf(']');
+            if (end < 0) {
+                throw new IllegalArgumentException("'" + text + "' has an unclosed '['");
+            }
+            host = t.substring(1, end);
+            if (end + 1 < t.length()) {
+                if (t.charAt(end + 1) != ':') {
+                    throw new IllegalArgumentException("'" + text + "' is not host, host:port or [address]:port");
+                }
+                port = t.substring(end + 2);
+            }
+        } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+            host = t.substring(0, t.indexOf(':'));
+            port = t.substring(t.indexOf(':') + 1);
+        }
+        int p = defaultPort;
+        if (port != null) {
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                p = -2;
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("'" + text + "' has no valid port (1-65535)");
+            }
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' has no host");
+        }
+        return new HostPort(host, p);
+    }
+
+    record HostPort(String host, int port) {
+    }
+}

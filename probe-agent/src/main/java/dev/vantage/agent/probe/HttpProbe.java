@@ -1,0 +1,301 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.HttpEvidence;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP(S): one GET over a plain socket, so every phase is timed and an answer that is not HTTP is
+ * still seen byte for byte. No proxy is configured or honoured: a proxy that answers anyway is
+ * what this probe is there to notice.
+ *
+ * <p>Parameters: {@code path} (default {@code /}, or {@code /v2/} for the registry check),
+ * {@code tls=true|false} (default: true on port 443), {@code check=registry} (the answer must be
+ * 401 with {@code Docker-Distribution-Api-Version: registry/2.0}).
+ *
+ * <p>Outcome: {@code RESPONDED} when an HTTP answer of the expected shape arrived;
+ * {@code UNEXPECTED} for a failed check, a 407, a redirect to another host (captive portal) or an
+ * answer that is not HTTP; {@code TIMEOUT} when the server accepted but never answered; the port
+ * outcomes when the TCP connect failed. The certificate is not judged here (that is the tls probe).
+ */
+@ApplicationScoped
+public class HttpProbe implements Probe {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_HEAD = 64 * 1024;
+    private static final int BODY_START = 256;
+    private static final List<String> PROXY_HEADERS =
+            List.of("via", "x-cache", "x-cache-lookup", "proxy-agent", "proxy-authenticate", "x-squid-error");
+
+    @Override
+    public ProbeKind kind() {
+        return ProbeKind.HTTP;
+    }
+
+    @Override
+    public ProbeResult run(ProbeTask task, ProbeContext context) {
+        Instant started = context.clock().instant();
+        ProbeContext.ResultBuilder result = context.result(task, started);
+        if (task.target() == null || task.target().isBlank()) {
+            return result.outcome(Outcome.ERROR).summary("http task has no target").build();
+        }
+        String host = task.target().strip();
+        String check = task.param("check", null);
+        if (check != null && !check.equals("registry")) {
+            return result.outcome(Outcome.ERROR)
+                    .summary("http task has check '" + check + "'; the only check is 'registry'").build();
+        }
+        String tlsParam = task.param("tls", null);
+        int port = task.ports() == null ? ("true".equals(tlsParam) ? 443 : 80) : task.ports().first();
+        boolean tls = tlsParam == null ? port == 443 : Boolean.parseBoolean(tlsParam);
+        String path = task.param("path", check == null ? "/" : "/v2/");
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                + (port == (tls ? 443 : 80) ? "" : ":" + port);
+        String url = (tls ? "https://" : "http://") + hostHeader + path;
+        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
+        result.protocol(tls ? "https" : "http");
+
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+        tcp.timings(result);
+        if (!tcp.connected()) {
+            return result.outcome(tcp.failure()).summary("GET " + url + ": " + tcp.describe(host, port))
+                    .evidence(failed(url, check, null, tcp.error())).build();
+        }
+        Socket socket = tcp.socket();
+        String tlsIssuer = null;
+        try {
+            if (tls) {
+                TlsProbe.Capture capture = new TlsProbe.Capture();
+                long h0 = System.nanoTime();
+                try {
+                    SSLSocket ssl = (SSLSocket) TlsProbe.context(capture).getSocketFactory()
+                            .createSocket(socket, host, port, true);
+                    socket = ssl;
+                    if (!TlsProbe.isAddressLiteral(host)) {
+                        SSLParameters p = ssl.getSSLParameters();
+                        p.setServerNames(List.of(new SNIHostName(host)));
+                        ssl.setSSLParameters(p);
+                    }
+                    ssl.startHandshake();
+                } catch (IOException e) {
+                    result.timing("handshake", System.nanoTime() - h0);
+                    String error = "TLS handshake failed: " + TcpConnect.message(e);
+                    return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
+                            .evidence(failed(url, check, null, error)).build();
+                }
+                result.timing("handshake", System.nanoTime() - h0);
+                List<X509Certificate> chain = capture.chain;
+                tlsIssuer = chain.isEmpty() ? null : chain.get(0).getIssuerX500Principal().getName();
+            }
+            return exchange(result, socket, host, hostHeader, path, url, check, tlsIssuer, timeout);
+        } finally {
+            TcpConnect.closeQuietly(socket);
+        }
+    }
+
+    private ProbeResult exchange(ProbeContext.ResultBuilder result, Socket socket, String host, String hostHeader,
+                                 String path, String url, String check, String tlsIssuer, Duration timeout) {
+        long r0 = System.nanoTime();
+        byte[] head;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: vantage-agent\r\n"
+                    + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            head = readHead(in);
+            result.timing("request", System.nanoTime() - r0);
+            if (head.length == 0) {
+                return result.outcome(Outcome.UNEXPECTED)
+                        .summary("GET " + url + ": connection closed without an answer")
+                        .evidence(failed(url, check, tlsIssuer, "connection closed without an answer")).build();
+            }
+            readBodyStart(in, body);
+        } catch (SocketTimeoutException e) {
+            result.timing("request", System.nanoTime() - r0);
+            String error = "no answer within " + timeout.toMillis() + " ms";
+            return result.outcome(Outcome.TIMEOUT).summary("GET " + url + ": " + error)
+                    .evidence(failed(url, check, tlsIssuer, error)).build();
+        } catch (IOException e) {
+            result.timing("request", System.nanoTime() - r0);
+            String error = TcpConnect.message(e);
+            return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
+                    .evidence(failed(url, check, tlsIssuer, error)).build();
+        }
+
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        String[] lines = text.split("\r?\n");
+        String[] status = lines[0].split(" ", 3);
+        Integer code = null;
+        if (status.length >= 2 && status[0].startsWith("HTTP/")) {
+            try {
+                code = Integer.parseInt(status[1]);
+            } catch (NumberFormatException e) {
+                code = null;
+            }
+        }
+        if (code == null) {
+            byte[] all = concat(head, body.toByteArray());
+            String start = Printable.of(all, 0, all.length, BODY_START);
+            return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": answer is not HTTP: " + start)
+                    .evidence(new HttpEvidence(url, null, null, Map.of(), check, check == null ? null : false, null,
+                            List.of(), false, start, tlsIssuer, "answer is not HTTP"))
+                    .build();
+        }
+        String reason = status.length > 2 ? status[2] : "";
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+            }
+        }
+        List<String> proxy = new ArrayList<>();
+        if (code == 407) {
+            proxy.add("status 407");
+        }
+        for (String h : PROXY_HEADERS) {
+            for (String v : headers.getOrDefault(h, List.of())) {
+                proxy.add(canonical(h) + ": " + v);
+            }
+        }
+        String location = first(headers, "location");
+        boolean captive = false;
+        if (code >= 300 && code < 400 && location != null) {
+            String other = otherHost(url, location, host);
+            if (other != null) {
+                captive = true;
+                proxy.add("redirect to other host " + other);
+            }
+        }
+        Boolean checkPassed = null;
+        String shape;
+        Outcome outcome;
+        if ("registry".equals(check)) {
+            String api = first(headers, "docker-distribution-api-version");
+            checkPassed = code == 401 && api != null && api.strip().equalsIgnoreCase("registry/2.0");
+            outcome = checkPassed ? Outcome.RESPONDED : Outcome.UNEXPECTED;
+            shape = checkPassed ? "answers like a registry" : "does not answer like a registry (want 401 with "
+                    + "Docker-Distribution-Api-Version: registry/2.0)";
+        } else {
+            outcome = code == 407 || captive ? Outcome.UNEXPECTED : Outcome.RESPONDED;
+            shape = code == 407 ? "a proxy asks for authentication"
+                    : captive ? "redirected to another host (captive portal?)" : "answered";
+        }
+        String summary = "GET " + url + ": " + code + " " + reason + ", " + shape
+                + (proxy.isEmpty() ? "" : "; proxy signs: " + String.join("; ", proxy));
+        String bodyStart = body.size() == 0 ? null
+                : Printable.of(body.toByteArray(), 0, body.size(), BODY_START);
+        return result.outcome(outcome).summary(summary)
+                .evidence(new HttpEvidence(url, code, reason, headers, check, checkPassed, location, proxy, captive,
+                        bodyStart, tlsIssuer, null))
+                .build();
+    }
+
+    private static HttpEvidence failed(String url, String check, String tlsIssuer, String error) {
+        return new HttpEvidence(url, null, null, Map.of(), check, check == null ? null : false, null, List.of(),
+                false, null, tlsIssuer, error);
+    }
+
+    /** Reads up to the blank line after the headers (bounded); returns what arrived when the peer closed. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int state = 0;
+        while (out.size() < MAX_HEAD) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            out.write(b);
+            if (b == '\n') {
+                state++;
+                if (state == 2) {
+                    break;
+                }
+            } else if (b != '\r') {
+                state = 0;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void readBodyStart(InputStream in, ByteArrayOutputStream body) {
+        byte[] buf = new byte[BODY_START];
+        try {
+            while (body.size() < BODY_START) {
+                int n = in.read(buf, 0, BODY_START - body.size());
+                if (n < 0) {
+                    return;
+                }
+                body.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // the body is only a sample; whatever arrived is enough
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String canonical(String header) {
+        StringBuilder out = new StringBuilder();
+        for (String part : header.split("-")) {
+            if (out.length() > 0) {
+                out.append('-');
+            }
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+
+    /** The host a redirect points to when it is not the probed one; null for a same-host redirect. */
+    private static String otherHost(String url, String location, String host) {
+        try {
+            URI target = new URI(url).resolve(location.strip());
+            String to = target.getHost();
+            if (to == null) {
+                return null;
+            }
+            String bare = to.startsWith("[") ? to.substring(1, to.length() - 1) : to;
+            return bare.equalsIgnoreCase(host) ? null : to;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return location;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.Outcome;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * The TCP connect that the application-level probes start with. A failure is classified into the
+ * port outcomes, so a TLS, HTTP, SSH or SIP probe that never reached its protocol still says
+ * whether the port was closed, filtered or unreachable.
+ */
+final class TcpConnect {
+    private TcpConnect() {
+    }
+
+    /**
+     * One connect attempt: either a connected socket (with the read timeout set) or the failure.
+     *
+     * @param failure the port outcome when not connected ({@code CLOSED}, {@code FILTERED},
+     *                {@code UNREACHABLE}, or {@code ERROR} when the name did not resolve)
+     */
+    record Attempt(Socket socket, InetSocketAddress remote, Outcome failure, String error,
+                   long resolveNanos, long connectNanos) {
+        boolean connected() {
+            return socket != null;
+        }
+
+        void timings(dev.vantage.agent.probe.ProbeContext.ResultBuilder result) {
+            result.timing("resolve", resolveNanos);
+            if (remote != null) {
+                result.timing("connect", connectNanos);
+                result.destination(Endpoints.text(remote)).addressFamily(Endpoints.family(remote));
+            }
+            if (socket != null) {
+                result.source(Endpoints.text(socket.getLocalSocketAddress()));
+            }
+        }
+
+        /** A one-line description of the failure for summaries, naming the address. */
+        String describe(String host, int port) {
+            String where = remote == null ? host + ":" + port : host + " (" + Endpoints.text(remote) + ")";
+            return switch (failure) {
+                case CLOSED -> "TCP connection to " + where + " refused (closed)";
+                case FILTERED -> "no answer to TCP connect to " + where + " (filtered)";
+                case UNREACHABLE -> where + " unreachable: " + error;
+                default -> "cannot connect to " + where + ": " + error;
+            };
+        }
+    }
+
+    static Attempt open(String host, int port, Duration timeout) {
+        long t0 = System.nanoTime();
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return new Attempt(null, null, Outcome.ERROR, "cannot resolve '" + host + "'", System.nanoTime() - t0, 0);
+        }
+        long resolved = System.nanoTime();
+        InetSocketAddress remote = new InetSocketAddress(address, port);
+        Socket socket = new Socket();
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try {
+            socket.connect(remote, millis);
+            socket.setSoTimeout(millis);
+            socket.setTcpNoDelay(true);
+            return new Attempt(socket, remote, null, null, resolved - t0, System.nanoTime() - resolved);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            return new Attempt(null, remote, classify(e), message(e), resolved - t0, System.nanoTime() - resolved);
+        }
+    }
+
+    static Outcome classify(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return Outcome.FILTERED;
+        }
+        if (e instanceof NoRouteToHostException) {
+            return Outcome.UNREACHABLE;
+        }
+        if (e instanceof PortUnreachableException) {
+            return Outcome.CLOSED;
+        }
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof ConnectException && m.contains("refused")) {
+            return Outcome.CLOSED;
+        }
+        if (m.contains("unreachable") || m.contains("no route") || m.contains("prohibited")) {
+            return Outcome.UNREACHABLE;
+        }
+        if (m.contains("timed out")) {
+            return Outcome.FILTERED;
+        }
+        return Outcome.UNREACHABLE;
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing after a failure: nothing left to report
+        }
+    }
+}
