@@ -1,5 +1,6 @@
 package dev.vantage.wire;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
@@ -8,5 +9,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * type name in {@code @JsonSubTypes} here, so a result decodes back into the same record.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = PortEvidence.class, name = "port"),
+        @JsonSubTypes.Type(value = RangeEvidence.class, name = "range"),
+        @JsonSubTypes.Type(value = RtpEvidence.class, name = "rtp"),
+        @JsonSubTypes.Type(value = NatEvidence.class, name = "nat")
+})
 public interface Evidence {
 }
