@@ -14,7 +14,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = TlsEvidence.class, name = "tls"),
         @JsonSubTypes.Type(value = HttpEvidence.class, name = "http"),
         @JsonSubTypes.Type(value = SshEvidence.class, name = "ssh"),
-        @JsonSubTypes.Type(value = SipEvidence.class, name = "sip")
+        @JsonSubTypes.Type(value = SipEvidence.class, name = "sip"),
+        @JsonSubTypes.Type(value = PortEvidence.class, name = "port"),
+        @JsonSubTypes.Type(value = RangeEvidence.class, name = "range"),
+        @JsonSubTypes.Type(value = RtpEvidence.class, name = "rtp"),
+        @JsonSubTypes.Type(value = NatEvidence.class, name = "nat")
 })
 public interface Evidence {
 }

@@ -1,0 +1,126 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortEvidence;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * TCP connect: {@code OPEN} on a completed handshake, {@code CLOSED} on a reset, {@code FILTERED} on
+ * silence until the timeout, {@code UNREACHABLE} on an ICMP unreachable or prohibited. With
+ * {@code responder=true} it also reads the responder's identifying line as evidence.
+ */
+@ApplicationScoped
+public class TcpProbe implements Probe {
+    private static final int MAX_BANNER = 256;
+
+    @Override
+    public ProbeKind kind() {
+        return ProbeKind.TCP;
+    }
+
+    @Override
+    public ProbeResult run(ProbeTask task, ProbeContext context) {
+        Instant started = context.clock().instant();
+        ProbeContext.ResultBuilder result = context.result(task, started).protocol("tcp");
+        InetSocketAddress destination;
+        Duration timeout;
+        boolean readBanner = TaskInput.flag(task, "responder");
+        try {
+            int port = TaskInput.singlePort(task);
+            timeout = TaskInput.timeout(task);
+            long t0 = System.nanoTime();
+            InetAddress address = TaskInput.address(task);
+            result.timing("resolve", System.nanoTime() - t0);
+            destination = new InetSocketAddress(address, port);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
+        } catch (UnknownHostException e) {
+            return result.outcome(Outcome.ERROR).summary("tcp " + task.target() + ": cannot resolve the name ("
+                    + e.getMessage() + ")").build();
+        }
+        String to = Endpoint.text(destination);
+        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+
+        try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0);
+            socket.bind(null);
+            int localPort = socket.getLocalPort();
+            long t0 = System.nanoTime();
+            try {
+                socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
+            } catch (IOException e) {
+                long elapsed = System.nanoTime() - t0;
+                result.timing("connect", elapsed).source(Endpoint.source(destination, localPort));
+                SocketFailure failure = SocketFailure.of(e, false);
+                String what = failure.outcome() == Outcome.FILTERED
+                        ? "no answer within " + timeout.toMillis() + " ms" : "after " + micros(elapsed);
+                return result.outcome(failure.outcome())
+                        .summary("tcp " + to + " " + failure.outcome() + " " + what + failure.explain())
+                        .evidence(new PortEvidence(1, failure.error(), failure.icmp(), null, null, false, null))
+                        .build();
+            }
+            long connect = System.nanoTime() - t0;
+            String from = Endpoint.text(socket.getLocalSocketAddress());
+            result.timing("connect", connect).source(from);
+            String banner = readBanner ? readLine(socket, timeout) : null;
+            return result.outcome(Outcome.OPEN)
+                    .summary("tcp " + to + " OPEN from " + from + ", handshake in " + micros(connect)
+                            + (banner == null ? "" : ", said '" + banner.strip() + "'"))
+                    .evidence(new PortEvidence(1, null, null, banner, null, false, seenIn(banner)))
+                    .build();
+        } catch (IOException e) {
+            return result.outcome(Outcome.ERROR).summary("tcp " + to + ": could not open a local socket: "
+                    + e.getMessage()).build();
+        }
+    }
+
+    /** The fourth word of a responder line is the source it saw. */
+    static String seenIn(String banner) {
+        if (banner == null || !banner.startsWith("VANTAGE-RESPONDER ")) {
+            return null;
+        }
+        String[] words = banner.strip().split(" ");
+        return words.length >= 4 ? words[3] : null;
+    }
+
+    private static String readLine(Socket socket, Duration timeout) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[MAX_BANNER];
+            int n = 0;
+            while (n < buffer.length) {
+                int r = in.read(buffer, n, buffer.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+                if (buffer[n - 1] == '\n') {
+                    break;
+                }
+            }
+            return n == 0 ? null : Printable.text(buffer, 0, n);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String micros(long nanos) {
+        return nanos >= 10_000_000 ? (nanos / 1_000_000) + " ms" : String.format(java.util.Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * TCP connect sweep over a range ({@code concurrency} default 100, {@code rate} default 1000/s),
+ * reported as contiguous segments per outcome; per-port detail with {@code detail=ports}.
+ */
+@ApplicationScoped
+public class TcpRangeProbe implements Probe {
+
+    @Override
+    public ProbeKind kind() {
+        return ProbeKind.TCP_RANGE;
+    }
+
+    @Override
+    public ProbeResult run(ProbeTask task, ProbeContext context) {
+        Instant started = context.clock().instant();
+        ProbeContext.ResultBuilder result = context.result(task, started).protocol("tcp");
+        PortRange range;
+        Duration timeout;
+        int concurrency;
+        int rate;
+        InetAddress address;
+        try {
+            range = TaskInput.range(task);
+            timeout = TaskInput.timeout(task);
+            concurrency = TaskInput.intParam(task, "concurrency", 100, 1, 4096);
+            rate = TaskInput.intParam(task, "rate", 1000, 1, 1_000_000);
+            long t0 = System.nanoTime();
+            address = TaskInput.address(task);
+            result.timing("resolve", System.nanoTime() - t0);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
+        } catch (UnknownHostException e) {
+            return result.outcome(Outcome.ERROR).summary("tcp-range " + task.target() + ": cannot resolve the name ("
+                    + e.getMessage() + ")").build();
+        }
+        String host = Endpoint.text(address, range.first());
+        host = host.substring(0, host.lastIndexOf(':'));
+        result.destination(host + ":" + range).addressFamily(Endpoint.family(address))
+                .source(Endpoint.source(new InetSocketAddress(address, range.first()), 0));
+        long t0 = System.nanoTime();
+        Outcome[] outcomes;
+        try {
+            outcomes = TcpSweep.run(address, range, concurrency, rate, timeout);
+        } catch (IOException e) {
+            return result.outcome(Outcome.ERROR).summary("tcp-range " + host + ":" + range
+                    + ": could not open local sockets: " + e.getMessage()).build();
+        }
+        result.timing("sweep", System.nanoTime() - t0);
+        RangeReport report = RangeReport.of(range, outcomes, concurrency, rate, "ports".equals(task.params().get("detail")));
+        return result.outcome(report.overall())
+                .summary("tcp-range " + host + ":" + range + " " + report.overall() + ": " + report.segmentsText())
+                .evidence(report.evidence())
+                .build();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * Non-blocking TCP connects over a port range from one thread: at most {@code concurrency}
+ * handshakes in flight, at most {@code rate} started per second. Connections are aborted with a
+ * reset once their state is known, so no TIME_WAIT is left on either side.
+ */
+final class TcpSweep {
+    private TcpSweep() {
+    }
+
+    private static final class Pending {
+        final int port;
+        final long deadline;
+        final SocketChannel channel;
+        boolean done;
+
+        Pending(int port, long deadline, SocketChannel channel) {
+            this.port = port;
+            this.deadline = deadline;
+            this.channel = channel;
+        }
+    }
+
+    /** The outcome of every port of the range, indexed by {@code port - range.first()}. */
+    static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout)
+            throws IOException {
+        Outcome[] outcomes = new Outcome[range.size()];
+        long timeoutNanos = timeout.toNanos();
+        Pacer pacer = new Pacer(rate);
+        ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        int nextPort = range.first();
+        int open = 0;
+        try (Selector selector = Selector.open()) {
+            while (nextPort <= range.last() || open > 0) {
+                long now = System.nanoTime();
+                while (nextPort <= range.last() && open < concurrency && pacer.waitNanos(now) == 0) {
+                    pacer.take(now);
+                    int port = nextPort++;
+                    SocketChannel channel = SocketChannel.open();
+                    try {
+                        channel.configureBlocking(false);
+                        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                        if (channel.connect(new InetSocketAddress(address, port))) {
+                            outcomes[port - range.first()] = Outcome.OPEN;
+                            channel.close();
+                            continue;
+                        }
+                        Pending pending = new Pending(port, now + timeoutNanos, channel);
+                        channel.register(selector, SelectionKey.OP_CONNECT, pending);
+                        inFlight.add(pending);
+                        open++;
+                    } catch (IOException e) {
+                        outcomes[port - range.first()] = SocketFailure.of(e, false).outcome();
+                        channel.close();
+                    }
+                }
+                long wait = Long.MAX_VALUE;
+                Pending first = inFlight.peek();
+                if (first != null) {
+                    wait = Math.max(0, first.deadline - now);
+                }
+                if (nextPort <= range.last() && open < concurrency) {
+                    wait = Math.min(wait, pacer.waitNanos(now));
+                }
+                long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
+                int ready = wait == 0 ? selector.selectNow() : selector.select(millis);
+                if (ready > 0) {
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Pending pending = (Pending) key.attachment();
+                        Outcome outcome;
+                        try {
+                            pending.channel.finishConnect();
+                            outcome = Outcome.OPEN;
+                        } catch (IOException e) {
+                            outcome = SocketFailure.of(e, false).outcome();
+                        }
+                        outcomes[pending.port - range.first()] = outcome;
+                        pending.done = true;
+                        pending.channel.close();
+                        open--;
+                    }
+                    selector.selectedKeys().clear();
+                }
+                now = System.nanoTime();
+                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().deadline <= now)) {
+                    Pending pending = inFlight.poll();
+                    if (!pending.done) {
+                        outcomes[pending.port - range.first()] = Outcome.FILTERED;
+                        pending.channel.close();
+                        open--;
+                    }
+                }
+            }
+        } finally {
+            for (Pending pending : inFlight) {
+                pending.channel.close();
+            }
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vantage.agent.probe;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * One request/answer over a connected UDP socket, with retries. A connected socket is what lets
+ * the kernel hand us the ICMP errors for this destination.
+ */
+final class UdpExchange {
+    private static final int MAX_REPLY = 4096;
+
+    /**
+     * @param reply    the expected answer, or the last other datagram when none was expected; null when nothing came
+     * @param expected true when {@code reply} is the answer we asked for
+     * @param failure  the socket error or silence when no datagram arrived; null otherwise
+     * @param attempts datagrams sent
+     * @param source   local {@code ip:port}
+     * @param rttNanos time from the last send to the reply
+     */
+    record Exchange(byte[] reply, boolean expected, SocketFailure failure, int attempts, String source, long rttNanos) {
+    }
+
+    private UdpExchange() {
+    }
+
+    static Exchange run(InetSocketAddress destination, Function<InetSocketAddress, byte[]> requestFrom, int attempts,
+                        Duration timeout, Predicate<ByteBuffer> isAnswer) throws IOException {
+        try (DatagramChannel channel = DatagramChannel.open(); Selector selector = Selector.open()) {
+            channel.connect(destination);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            String source = Endpoint.text(local);
+            byte[] request = requestFrom.apply(local);
+            ByteBuffer in = ByteBuffer.allocate(MAX_REPLY);
+            byte[] other = null;
+            int sent = 0;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                long sentAt = System.nanoTime();
+                try {
+                    channel.write(ByteBuffer.wrap(request));
+                    sent++;
+                } catch (IOException e) {
+                    // an ICMP error queued from the previous attempt surfaces on the next call
+                    return new Exchange(other, false, SocketFailure.of(e, true), Math.max(sent, 1), source, 0);
+                }
+                long deadline = sentAt + timeout.toNanos();
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    selector.select(Math.max(1, left / 1_000_000));
+                    selector.selectedKeys().clear();
+                    while (true) {
+                        in.clear();
+                        int n;
+                        try {
+                            n = channel.read(in);
+                        } catch (IOException e) {
+                            return new Exchange(other, false, SocketFailure.of(e, true), sent, source, 0);
+                        }
+                        if (n <= 0) {
+                            break;
+                        }
+                        in.flip();
+                        byte[] bytes = Arrays.copyOf(in.array(), n);
+                        if (isAnswer.test(ByteBuffer.wrap(bytes))) {
+                            return new Exchange(bytes, true, null, sent, source, System.nanoTime() - sentAt);
+                        }
+                        other = bytes;
+                    }
+                }
+                if (other != null) {
+                    // something answered from that port, though not as expected: no use repeating
+                    break;
+                }
+            }
+            return new Exchange(other, false,
+                    other == null ? new SocketFailure(dev.vantage.wire.Outcome.OPEN_OR_FILTERED, null, null) : null,
+                    sent, source, 0);
+        }
+    }
+}

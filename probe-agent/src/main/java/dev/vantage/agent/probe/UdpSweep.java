@@ -1,0 +1,149 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * UDP probes over a port range from one thread: one connected socket per port in flight (so ICMP
+ * port unreachable is attributed to its port), at most {@code concurrency} sockets open, at most
+ * {@code rate} datagrams per second including retries. A port is {@code OPEN} only when a datagram
+ * came back from it.
+ */
+final class UdpSweep {
+    private UdpSweep() {
+    }
+
+    private static final class Pending {
+        final int port;
+        final DatagramChannel channel;
+        final byte[] request;
+        long deadline;
+        int attempts;
+        boolean done;
+
+        Pending(int port, DatagramChannel channel, byte[] request) {
+            this.port = port;
+            this.channel = channel;
+            this.request = request;
+        }
+    }
+
+    static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
+                         int attempts, UdpPayload payload, String nonce) throws IOException {
+        Outcome[] outcomes = new Outcome[range.size()];
+        long timeoutNanos = timeout.toNanos();
+        Pacer pacer = new Pacer(rate);
+        ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        ArrayDeque<Pending> retries = new ArrayDeque<>();
+        ByteBuffer in = ByteBuffer.allocate(4096);
+        int nextPort = range.first();
+        int open = 0;
+        try (Selector selector = Selector.open()) {
+            while (nextPort <= range.last() || open > 0) {
+                long now = System.nanoTime();
+                while (pacer.waitNanos(now) == 0 && (!retries.isEmpty() || nextPort <= range.last() && open < concurrency)) {
+                    Pending pending;
+                    if (!retries.isEmpty()) {
+                        pending = retries.poll();
+                    } else {
+                        int port = nextPort++;
+                        InetSocketAddress destination = new InetSocketAddress(address, port);
+                        DatagramChannel channel = DatagramChannel.open();
+                        try {
+                            channel.connect(destination);
+                            channel.configureBlocking(false);
+                            pending = new Pending(port, channel,
+                                    payload.request(nonce, destination, (InetSocketAddress) channel.getLocalAddress()));
+                            channel.register(selector, SelectionKey.OP_READ, pending);
+                            open++;
+                        } catch (IOException e) {
+                            outcomes[port - range.first()] = SocketFailure.of(e, true).outcome();
+                            channel.close();
+                            continue;
+                        }
+                    }
+                    pacer.take(now);
+                    pending.attempts++;
+                    pending.deadline = now + timeoutNanos;
+                    try {
+                        pending.channel.write(ByteBuffer.wrap(pending.request));
+                        inFlight.add(pending);
+                    } catch (IOException e) {
+                        finish(pending, SocketFailure.of(e, true).outcome(), outcomes, range);
+                        open--;
+                    }
+                }
+                long wait = Long.MAX_VALUE;
+                Pending first = inFlight.peek();
+                if (first != null) {
+                    wait = Math.max(0, first.deadline - now);
+                }
+                if (!retries.isEmpty() || nextPort <= range.last() && open < concurrency) {
+                    wait = Math.min(wait, pacer.waitNanos(now));
+                }
+                long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
+                int ready = wait == 0 ? selector.selectNow() : selector.select(millis);
+                if (ready > 0) {
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Pending pending = (Pending) key.attachment();
+                        if (pending.done) {
+                            continue;
+                        }
+                        Outcome outcome;
+                        try {
+                            in.clear();
+                            int n = pending.channel.read(in);
+                            if (n < 0 || n == 0) {
+                                continue;
+                            }
+                            // any datagram from the port proves it open; ours or not is for the single probe to tell
+                            outcome = Outcome.OPEN;
+                        } catch (IOException e) {
+                            outcome = SocketFailure.of(e, true).outcome();
+                        }
+                        finish(pending, outcome, outcomes, range);
+                        open--;
+                    }
+                    selector.selectedKeys().clear();
+                }
+                now = System.nanoTime();
+                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().deadline <= now)) {
+                    Pending pending = inFlight.poll();
+                    if (pending.done) {
+                        continue;
+                    }
+                    if (pending.attempts < attempts) {
+                        retries.add(pending);
+                    } else {
+                        finish(pending, Outcome.OPEN_OR_FILTERED, outcomes, range);
+                        open--;
+                    }
+                }
+            }
+        } finally {
+            for (Pending pending : inFlight) {
+                pending.channel.close();
+            }
+            for (Pending pending : retries) {
+                pending.channel.close();
+            }
+        }
+        return outcomes;
+    }
+
+    private static void finish(Pending pending, Outcome outcome, Outcome[] outcomes, PortRange range) throws IOException {
+        pending.done = true;
+        outcomes[pending.port - range.first()] = outcome;
+        pending.channel.close();
+    }
+}
