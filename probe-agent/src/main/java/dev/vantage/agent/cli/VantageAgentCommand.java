@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = AgentVersion.class,
         description = {
-                "Vantage probe agent: proves the network requirements of a jtel Container Stack site",
-                "from where it runs (its vantage), alone or as part of a coordinated survey."},
-        subcommands = {})
+                "Vantage probe agent: proves the network requirements of a jtel Container Stack site from where it",
+                "runs (its vantage), alone ('check') or as part of a coordinated survey ('run')."},
+        subcommands = {RunCommand.class})
 public class VantageAgentCommand implements Runnable {
 
     @picocli.CommandLine.Spec

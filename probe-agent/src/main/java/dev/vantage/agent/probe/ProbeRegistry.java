@@ -3,6 +3,7 @@ package dev.vantage.agent.probe;
 import dev.vantage.wire.ProbeKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -17,10 +18,12 @@ import java.util.Set;
 public class ProbeRegistry {
     private final Map<ProbeKind, Probe> byKind;
 
+    @Inject
     public ProbeRegistry(Instance<Probe> probes) {
         this(probes.stream().toList());
     }
 
+    /** A registry of exactly these probes (standalone use and tests). */
     public ProbeRegistry(Collection<Probe> probes) {
         Map<ProbeKind, Probe> map = new EnumMap<>(ProbeKind.class);
         for (Probe probe : probes) {

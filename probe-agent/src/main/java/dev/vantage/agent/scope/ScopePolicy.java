@@ -1,5 +1,6 @@
 package dev.vantage.agent.scope;
 
+import dev.vantage.plan.Plan;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeTask;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What this agent may probe, decided from its own configuration and never from the task: the
@@ -46,6 +48,49 @@ public final class ScopePolicy {
         this.names = Set.copyOf(exact);
         this.wildcardSuffixes = List.copyOf(suffixes);
         this.ports = List.copyOf(ports);
+    }
+
+    /**
+     * The scope of an agent derived from what the planner would ask of it at its site, in every mode:
+     * exactly the targets (and resolver/public addresses in parameters) and the ports of those tasks.
+     * It is computed from the agent's own copy of the site file, never from received tasks.
+     */
+    public static ScopePolicy fromPlans(List<Plan> plans) {
+        Set<String> networks = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        List<PortRange> ports = new ArrayList<>();
+        for (Plan plan : plans) {
+            for (ProbeTask task : plan.tasks()) {
+                addHost(task.target(), networks, names);
+                for (String param : List.of("server", "publicAddress")) {
+                    String extra = task.params().get(param);
+                    if (extra != null) {
+                        addHost(hostOf(extra), networks, names);
+                    }
+                }
+                if (task.ports() != null && !ports.contains(task.ports())) {
+                    ports.add(task.ports());
+                }
+            }
+        }
+        return new ScopePolicy(List.copyOf(networks), List.copyOf(names), ports);
+    }
+
+    private static void addHost(String host, Set<String> networks, Set<String> names) {
+        if (host == null || host.isBlank()) {
+            return;
+        }
+        if (Cidr.isAddressLiteral(host.strip())) {
+            networks.add(host.strip());
+        } else {
+            names.add(host);
+        }
+    }
+
+    /** Number of addresses/networks, names and port ranges in scope, for the start-up log. */
+    public String describe() {
+        return networks.size() + " addresses, " + (names.size() + wildcardSuffixes.size()) + " names, "
+                + ports.size() + " port ranges";
     }
 
     /** Why the task is out of scope, or empty when it may run. */

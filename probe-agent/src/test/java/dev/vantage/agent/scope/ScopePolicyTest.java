@@ -1,12 +1,22 @@
 package dev.vantage.agent.scope;
 
+import dev.vantage.catalog.Catalog;
+import dev.vantage.catalog.Catalogs;
+import dev.vantage.catalog.Mode;
+import dev.vantage.plan.Plan;
+import dev.vantage.plan.Planner;
+import dev.vantage.site.Site;
+import dev.vantage.site.Sites;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.Wire;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +63,23 @@ class ScopePolicyTest {
         ProbeTask dns = new ProbeTask(Wire.SCHEMA_VERSION, "t", null, "s", "v", null, "r", ProbeKind.DNS,
                 "jtelacd.example.com", null, Map.of("server", "198.51.100.53:53"), Duration.ofSeconds(1));
         assertThat(scope.refusal(dns)).get().asString().contains("server='198.51.100.53:53'");
+    }
+
+    @Test
+    void scopeFromTheSitePlanAllowsExactlyWhatThePlannerWouldAsk() {
+        Site site = Sites.load(Path.of("../deploy/examples/site-example.yaml"));
+        Catalog catalog = Catalogs.bundled(site.catalog());
+        List<Plan> plans = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            plans.add(new Planner().plan(catalog, site, Set.of("end-users", "admin-network", "reporting-users"), mode));
+        }
+        ScopePolicy lan = ScopePolicy.fromPlans(plans);
+
+        assertThat(lan.refusal(task("10.20.0.10", "443"))).as("the stack's internal address, HTTPS").isEmpty();
+        assertThat(lan.refusal(task("10.20.0.10", "22"))).as("SSH from the admin network").isEmpty();
+        assertThat(lan.refusal(task("10.20.0.10", "3389"))).as("RDP is not in this catalog").isPresent();
+        assertThat(lan.refusal(task("10.20.0.11", "443"))).as("a neighbour of the stack").isPresent();
+        assertThat(lan.refusal(task("10.20.10.5", "443"))).as("another end user").isPresent();
     }
 
     @Test
