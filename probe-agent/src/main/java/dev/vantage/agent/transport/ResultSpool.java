@@ -46,7 +46,7 @@ public final class ResultSpool {
 
     /** Writes the result durably and returns its file; evicts the oldest files first if the spool is full. */
     public synchronized Path write(ProbeResult result) {
-        byte[] bytes = Wire.encode(result);
+        byte[] bytes = bounded(result);
         makeRoom(bytes.length);
         String name = String.format("%020d-%06d-%s%s", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000,
                 result.resultId(), SUFFIX);
@@ -63,6 +63,28 @@ public final class ResultSpool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write result " + result.resultId() + " to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The coordinator refuses messages over {@link Wire#MAX_MESSAGE_BYTES}; rather than lose such a result,
+     * it is sent without its evidence, saying so in the summary.
+     */
+    static byte[] bounded(ProbeResult result) {
+        byte[] bytes = Wire.encode(result);
+        if (bytes.length <= Wire.MAX_MESSAGE_BYTES) {
+            return bytes;
+        }
+        String summary = result.summary() == null ? "" : result.summary();
+        if (summary.length() > 2_000) {
+            summary = summary.substring(0, 2_000) + "...";
+        }
+        ProbeResult slim = new ProbeResult(result.schemaVersion(), result.resultId(), result.taskId(), result.surveyId(),
+                result.siteId(), result.vantage(), result.agentId(), result.agentVersion(), result.requirementId(),
+                result.kind(), result.target(), result.ports(), result.outcome(), result.sourceAddress(),
+                result.destinationAddress(), result.addressFamily(), result.protocol(), result.startedAt(),
+                result.timingsMicros(), summary + " (cut down from " + bytes.length + " bytes, evidence dropped: over the "
+                + Wire.MAX_MESSAGE_BYTES + "-byte message limit)", null);
+        return Wire.encode(slim);
     }
 
     /** The spooled results, oldest first. */

@@ -104,6 +104,24 @@ class ResultOutboxTest {
                 .containsExactlyElementsOf(ids.subList(2, 5));
     }
 
+    @Test
+    void anOversizedResultIsKeptWithoutItsEvidence(@TempDir Path spoolDir) {
+        ProbeResult base = result("s", 1);
+        ProbeResult huge = new ProbeResult(base.schemaVersion(), base.resultId(), base.taskId(), base.surveyId(),
+                base.siteId(), base.vantage(), base.agentId(), base.agentVersion(), base.requirementId(), base.kind(),
+                base.target(), base.ports(), base.outcome(), base.sourceAddress(), base.destinationAddress(),
+                base.addressFamily(), base.protocol(), base.startedAt(), base.timingsMicros(), "x".repeat(Wire.MAX_MESSAGE_BYTES),
+                null);
+        ResultSpool spool = new ResultSpool(spoolDir, 10, 1 << 24);
+        Path file = spool.write(huge);
+        byte[] stored = spool.read(file);
+        assertThat(stored.length).isLessThanOrEqualTo(Wire.MAX_MESSAGE_BYTES);
+        ProbeResult back = Wire.decode(stored, ProbeResult.class);
+        assertThat(back.resultId()).isEqualTo(huge.resultId());
+        assertThat(back.outcome()).isEqualTo(Outcome.OPEN);
+        assertThat(back.summary()).contains("evidence dropped: over the " + Wire.MAX_MESSAGE_BYTES + "-byte message limit");
+    }
+
     private static void publish(ResultOutbox outbox, String survey, int n, List<String> published) {
         for (int i = 0; i < n; i++) {
             ProbeResult r = result(survey, published.size());
