@@ -144,12 +144,20 @@ public class PlanCommand implements Callable<Integer> {
             out.println("No tasks: no requirement that applies to this site has " + String.join(" or ", new java.util.TreeSet<>(plan.roles()))
                     + " as a source" + (plan.mode() == Mode.PRE_INSTALL ? " or destination." : "."));
         } else {
-            TextTable table = new TextTable("REQUIREMENT", "KIND", "TARGET", "PORTS", "TIMEOUT", "PARAMS");
+            boolean several = plan.roles().size() > 1;
+            TextTable table = several
+                    ? new TextTable("VANTAGE", "REQUIREMENT", "KIND", "TARGET", "PORTS", "TIMEOUT", "PARAMS")
+                    : new TextTable("REQUIREMENT", "KIND", "TARGET", "PORTS", "TIMEOUT", "PARAMS");
             for (ProbeTask t : plan.tasks()) {
-                table.row(t.requirementId(), t.kind().wireName(), t.target(), t.ports() == null ? "-" : t.ports().toString(),
+                List<String> cells = new java.util.ArrayList<>(List.of(t.requirementId(), t.kind().wireName(), t.target(),
+                        t.ports() == null ? "-" : t.ports().toString(),
                         t.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT),
                         t.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                                .collect(Collectors.joining(" ")));
+                                .collect(Collectors.joining(" "))));
+                if (several) {
+                    cells.add(0, t.vantage());
+                }
+                table.row(cells.toArray(String[]::new));
             }
             table.print(out);
         }

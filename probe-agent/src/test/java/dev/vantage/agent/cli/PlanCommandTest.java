@@ -89,6 +89,16 @@ class PlanCommandTest {
     }
 
     @Test
+    @Launch({"plan", "--site", EXAMPLE, "--as", "end-users,pbx"})
+    void plansSeveralRolesOfOneAgentWithAVantageColumn(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("vantage end-users, pbx, post-install")
+                .containsPattern("VANTAGE\\s+REQUIREMENT")
+                .containsPattern("pbx\\s+inbound\\.sip-udp\\s+sip\\s+10\\.20\\.0\\.10")
+                .containsPattern("end-users\\s+inbound\\.https\\s+tls\\s+10\\.20\\.0\\.10");
+    }
+
+    @Test
     @Launch({"plan", "--site", "../deploy/examples/site-legacy-example.yaml", "--as", "acd-lb", "--format", "json"})
     void plansTheLegacyExampleToo(LaunchResult result) throws Exception {
         assertThat(result.exitCode()).isZero();
