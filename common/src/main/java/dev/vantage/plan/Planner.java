@@ -264,7 +264,7 @@ public final class Planner {
                         ports = PortRange.of(range.first()); // a stream or handshake goes to one port
                     }
                 }
-                Map<String, String> params = params(r, spec, target, ports);
+                Map<String, String> params = params(spec, target, ports);
                 if (responder) {
                     params.put(TaskParams.RESPONDER, "true");
                 }
@@ -291,7 +291,7 @@ public final class Planner {
                 byRecord.put("AAAA", v6);
             }
             byRecord.forEach((record, addresses) -> {
-                Map<String, String> params = params(r, spec, name, null);
+                Map<String, String> params = params(spec, name, null);
                 params.putIfAbsent(TaskParams.RECORD, record);
                 if (!addresses.isEmpty()) {
                     params.put(TaskParams.EXPECT, String.join(",", addresses));
@@ -300,7 +300,7 @@ public final class Planner {
             });
         }
 
-        private Map<String, String> params(Requirement r, ProbeSpec spec, String target, PortRange ports) {
+        private Map<String, String> params(ProbeSpec spec, String target, PortRange ports) {
             Map<String, String> params = new TreeMap<>();
             spec.params().forEach((k, v) -> params.put(k, v.replace("{fqdn}", site.fqdn())));
             String serverName = isAddress(target) ? site.fqdn() : target;

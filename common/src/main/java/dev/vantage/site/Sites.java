@@ -75,6 +75,9 @@ public final class Sites {
         try {
             catalog = catalogs.apply(catalogName);
         } catch (CatalogException e) {
+            if (Catalogs.BUNDLED.contains(catalogName)) {
+                throw e; // a broken bundled catalog is our bug, not the site file's
+            }
             throw root.get("catalog").fail("unknown catalog '" + catalogName + "', known catalogs: "
                     + String.join(", ", Catalogs.BUNDLED));
         }

@@ -261,6 +261,23 @@ class PlannerTest {
     }
 
     @Test
+    void aSiteZoneOverrideMovesTheTargetToTheInternalAddress() {
+        Site vpn = example(s -> s.replace("  jtel-support:\n    addresses: [192.0.2.0/28]",
+                "  jtel-support:\n    addresses: [192.0.2.0/28]\n    zone: inside"));
+        assertThat(tasksOf(plan(vpn, "jtel-support", POST_INSTALL), "inbound.ssh")).singleElement()
+                .satisfies(t -> assertThat(t.target()).isEqualTo("10.20.0.10"));
+    }
+
+    @Test
+    void aDestinationOverrideReplacesTheCatalogHostsAndPort() {
+        Site mirror = example(s -> s.replace("destinations:\n",
+                "destinations:\n  registry: {host: registry.example.com, port: 8443}\n"));
+        assertThat(tasksOf(plan(mirror, "acd-stack", POST_INSTALL), "outbound.registry"))
+                .extracting(t -> t.kind().wireName() + " " + t.target() + ":" + t.ports())
+                .containsExactly("tls registry.example.com:8443", "http registry.example.com:8443");
+    }
+
+    @Test
     void plansARoleNoSiteAgentPlaysAsAnAdHocVantage() {
         Plan plan = plan(example(), "sbc", POST_INSTALL);
         assertThat(plan.tasks()).isNotEmpty().allSatisfy(t -> assertThat(t.vantage()).isEqualTo("sbc"));

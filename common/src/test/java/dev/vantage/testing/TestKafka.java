@@ -47,11 +47,13 @@ public final class TestKafka {
             kit.startup();
             kit.waitForReadyBrokers();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long stopBegin = System.nanoTime();
                 try {
                     kit.close();
                 } catch (Exception e) {
                     System.err.println("test Kafka broker did not stop cleanly: " + e);
                 }
+                System.out.printf("test Kafka broker stopped in %d ms%n", (System.nanoTime() - stopBegin) / 1_000_000);
             }, "test-kafka-stop"));
             System.out.printf("test Kafka broker (KRaft) ready at %s in %d ms%n",
                     kit.bootstrapServers(), (System.nanoTime() - begin) / 1_000_000);

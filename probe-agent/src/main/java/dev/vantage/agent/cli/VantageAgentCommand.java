@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = AgentVersion.class,
         description = {
-                "Vantage probe agent: proves the network requirements of a jtel Container Stack site from where it",
-                "runs (its vantage), alone ('check') or as part of a coordinated survey ('run')."},
-        subcommands = {RunCommand.class})
+                "Vantage probe agent: proves the network requirements of a jtel Container Stack site from where it "
+                        + "runs (its vantage), alone ('check') or as part of a coordinated survey ('run')."},
+        subcommands = {CatalogCommand.class, PlanCommand.class, RunCommand.class})
 public class VantageAgentCommand implements Runnable {
 
     @picocli.CommandLine.Spec
