@@ -104,7 +104,11 @@ public class DnsProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("dns: " + e.getMessage()).build();
         }
         List<String> expected = expected(task.param("expect", ""), type);
-        int attempts = Math.max(1, Integer.parseInt(task.param("attempts", "2")));
+        int attempts = Attempts.of(task);
+        if (attempts < 1) {
+            return result.outcome(Outcome.ERROR).summary("dns task has attempts '" + task.param("attempts", "")
+                    + "'; expected a number from 1 to " + Attempts.MAX).build();
+        }
         Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
         String resolverText = Endpoints.text(server);
         result.destination(resolverText).addressFamily(Endpoints.family(server));

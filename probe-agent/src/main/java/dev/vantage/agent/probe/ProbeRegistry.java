@@ -3,6 +3,7 @@ package dev.vantage.agent.probe;
 import dev.vantage.wire.ProbeKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -17,6 +18,7 @@ import java.util.Set;
 public class ProbeRegistry {
     private final Map<ProbeKind, Probe> byKind;
 
+    @Inject
     public ProbeRegistry(Instance<Probe> probes) {
         this(probes.stream().toList());
     }

@@ -78,7 +78,11 @@ public class SipProbe implements Probe {
         int port = task.ports() == null ? ("tls".equals(transport) ? 5061 : 5060) : task.ports().first();
         Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
         boolean sdp = Boolean.parseBoolean(task.param("sdp", "true"));
-        int attempts = Math.max(1, Integer.parseInt(task.param("attempts", "2")));
+        int attempts = Attempts.of(task);
+        if (attempts < 1) {
+            return result.outcome(Outcome.ERROR).summary("sip task has attempts '" + task.param("attempts", "")
+                    + "'; expected a number from 1 to " + Attempts.MAX).build();
+        }
         Exchange ex = new Exchange(host, port, transport, sdp);
         return transport.equals("udp") ? ex.overUdp(result, timeout, attempts) : ex.overStream(result, timeout);
     }
