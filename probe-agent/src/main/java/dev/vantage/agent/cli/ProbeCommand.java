@@ -235,24 +235,38 @@ public class ProbeCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + " " + e.getValue() + " us").collect(Collectors.joining(", "))).append('\n');
         if (r.evidence() != null) {
             out.append("  evidence\n");
-            JsonNode tree = Wire.mapper().valueToTree(r.evidence());
-            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                JsonNode v = field.getValue();
-                if (field.getKey().equals("type") || v.isNull() || (v.isContainerNode() && v.isEmpty())) {
-                    continue;
-                }
-                if (v.isArray()) {
-                    out.append("    ").append(field.getKey()).append(":\n");
-                    for (JsonNode item : v) {
-                        out.append("      - ").append(item.isValueNode() ? item.asText() : item.toString()).append('\n');
+            fields(out, Wire.mapper().valueToTree(r.evidence()), "    ");
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** The fields of a JSON object as indented {@code name: value} lines; lists one item a line. */
+    private static void fields(StringBuilder out, JsonNode object, String indent) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode v = field.getValue();
+            if (field.getKey().equals("type") || v.isNull() || (v.isContainerNode() && v.isEmpty())) {
+                continue;
+            }
+            out.append(indent).append(field.getKey()).append(':');
+            if (v.isValueNode()) {
+                out.append(' ').append(v.asText()).append('\n');
+            } else if (v.isObject()) {
+                out.append('\n');
+                fields(out, v, indent + "  ");
+            } else {
+                out.append('\n');
+                for (JsonNode item : v) {
+                    if (item.isObject()) {
+                        StringBuilder nested = new StringBuilder();
+                        fields(nested, item, indent + "    ");
+                        out.append(indent).append("  - ").append(nested.substring(indent.length() + 4));
+                    } else {
+                        out.append(indent).append("  - ").append(item.isValueNode() ? item.asText() : item.toString())
+                                .append('\n');
                     }
-                } else {
-                    out.append("    ").append(field.getKey()).append(": ")
-                            .append(v.isValueNode() ? v.asText() : v.toString()).append('\n');
                 }
             }
         }
-        return out.toString().stripTrailing();
     }
 }

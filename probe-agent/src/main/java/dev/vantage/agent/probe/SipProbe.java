@@ -7,8 +7,6 @@ import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.SipEvidence;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -211,14 +209,8 @@ public class SipProbe implements Probe {
                 InetSocketAddress local = new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
                 if (transport.equals("tls")) {
                     long h0 = System.nanoTime();
-                    SSLSocket ssl = (SSLSocket) TlsProbe.context(new TlsProbe.Capture()).getSocketFactory()
-                            .createSocket(socket, host, port, true);
+                    SSLSocket ssl = TlsProbe.wrap(socket, host, port, new TlsProbe.Capture());
                     socket = ssl;
-                    if (!TlsProbe.isAddressLiteral(host)) {
-                        SSLParameters p = ssl.getSSLParameters();
-                        p.setServerNames(List.of(new SNIHostName(host)));
-                        ssl.setSSLParameters(p);
-                    }
                     try {
                         ssl.startHandshake();
                     } catch (IOException e) {

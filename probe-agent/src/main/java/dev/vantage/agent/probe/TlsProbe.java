@@ -343,6 +343,21 @@ public class TlsProbe implements Probe {
     }
 
     /**
+     * Layers a client TLS socket over a connected one, sending SNI for names (not for addresses),
+     * accepting whatever chain comes and keeping it in {@code capture}. The handshake is the
+     * caller's.
+     */
+    static SSLSocket wrap(Socket plain, String host, int port, Capture capture) throws IOException {
+        SSLSocket ssl = (SSLSocket) context(capture).getSocketFactory().createSocket(plain, host, port, true);
+        if (!isAddressLiteral(host)) {
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(host)));
+            ssl.setSSLParameters(p);
+        }
+        return ssl;
+    }
+
+    /**
      * A client context that accepts any chain and keeps it: trust is judged after the handshake,
      * so that an untrusted chain is still seen in full.
      */
