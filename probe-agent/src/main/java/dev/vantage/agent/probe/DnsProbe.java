@@ -335,7 +335,7 @@ public class DnsProbe implements Probe {
                 System.arraycopy(wire, 0, framed, 2, wire.length);
                 out.write(framed);
                 out.flush();
-                DataInputStream in = new DataInputStream(socket.getInputStream());
+                DataInputStream in = new DataInputStream(DeadlineInput.of(socket, timeout));
                 int length = in.readUnsignedShort();
                 if (length > MAX_TCP_MESSAGE) {
                     note("tcp: reply length " + length + " exceeds the limit");

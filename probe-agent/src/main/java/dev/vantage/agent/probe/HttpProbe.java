@@ -121,7 +121,7 @@ public class HttpProbe implements Probe {
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: vantage-agent\r\n"
                     + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
+            InputStream in = DeadlineInput.of(socket, timeout);
             head = readHead(in);
             result.timing("request", System.nanoTime() - r0);
             if (head.length == 0) {

@@ -225,7 +225,7 @@ public class SipProbe implements Probe {
                 long sentAt = System.nanoTime();
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
-                InputStream in = socket.getInputStream();
+                InputStream in = DeadlineInput.of(socket, timeout);
                 long deadline = sentAt + timeout.toNanos();
                 while (System.nanoTime() < deadline) {
                     byte[] message = readStreamMessage(in);
