@@ -161,7 +161,11 @@ public class DnsProbe implements Probe {
         List<String> unexpected = new ArrayList<>();
         Outcome outcome;
         String detail;
-        if (rcode == Rcode.NOERROR && observed.isEmpty()) {
+        if (truncated && !answeredOverTcp && observed.isEmpty()) {
+            // an empty truncated answer says nothing about the name: the answer was lost with TCP
+            outcome = Outcome.UNEXPECTED;
+            detail = Rcode.string(rcode) + " with no usable records";
+        } else if (rcode == Rcode.NOERROR && observed.isEmpty()) {
             outcome = Outcome.NODATA;
             detail = "no " + typeName + " record (NOERROR, empty answer)";
         } else if (rcode == Rcode.NOERROR) {

@@ -42,7 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code sdp=false} to send no body, {@code attempts} (UDP sends, default 2). Default port 5060,
  * 5061 for TLS.
  *
- * <p>Outcome: {@code RESPONDED} for a matched response; {@code UNEXPECTED} when only unmatched or
+ * <p>Outcome: {@code RESPONDED} for a matched final response (or a matched provisional one when no
+ * final response followed); {@code UNEXPECTED} when only unmatched or
  * malformed replies came; UDP silence {@code OPEN_OR_FILTERED}, ICMP port unreachable
  * {@code CLOSED}; over TCP/TLS the port outcomes for a failed connect and {@code TIMEOUT} for a
  * connection on which no reply came.
@@ -98,6 +99,9 @@ public class SipProbe implements Probe {
         private final List<String> malformed = new ArrayList<>();
         private int unmatched;
         private String sent;
+        private long sentAt;
+        private SipMessage provisional;
+        private long provisionalRtt;
 
         Exchange(String host, int port, String transport, boolean sdp) {
             this.host = host;
@@ -161,7 +165,7 @@ public class SipProbe implements Probe {
                 result.source(Endpoints.text(local));
                 byte[] request = request(local);
                 byte[] buffer = new byte[MAX_MESSAGE];
-                long sentAt = System.nanoTime();
+                sentAt = System.nanoTime();
                 for (int attempt = 0; attempt < attempts; attempt++) {
                     socket.send(new DatagramPacket(request, request.length));
                     long deadline = System.nanoTime() + timeout.toNanos();
@@ -222,7 +226,7 @@ public class SipProbe implements Probe {
                     result.timing("handshake", System.nanoTime() - h0);
                 }
                 byte[] request = request(local);
-                long sentAt = System.nanoTime();
+                sentAt = System.nanoTime();
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
                 InputStream in = DeadlineInput.of(socket, timeout);
@@ -313,7 +317,12 @@ public class SipProbe implements Probe {
                 return null;
             }
             if (m.status() < 200) {
-                return null; // provisional: wait for the final response
+                // provisional: wait for the final response, but it already proves a SIP stack
+                if (provisional == null) {
+                    provisional = m;
+                    provisionalRtt = System.nanoTime() - sentAt;
+                }
+                return null;
             }
             return m;
         }
@@ -358,6 +367,9 @@ public class SipProbe implements Probe {
         }
 
         private ProbeResult silence(ProbeContext.ResultBuilder result, Outcome outcome, String why) {
+            if (provisional != null) {
+                return responded(result, provisional, provisionalRtt);
+            }
             Outcome o = outcome;
             String detail = why;
             if (o != Outcome.UNEXPECTED && (!malformed.isEmpty() || unmatched > 0)) {

@@ -218,6 +218,17 @@ class SipProbeTest {
     }
 
     @Test
+    void countsAProvisionalResponseWithoutAFinalOneAsASipStack() throws Exception {
+        try (TestUdpPeer peer = new TestUdpPeer(req -> List.of("SIP/2.0 100 Trying\r\n"
+                + String.join("\r\n", req.lines().filter(l -> l.startsWith("Via:") || l.startsWith("From:")
+                || l.startsWith("Call-ID:") || l.startsWith("CSeq:")).toList()) + "\r\nTo: <sip:x>\r\n\r\n"))) {
+            ProbeResult r = options(peer.port(), "udp", Duration.ofMillis(300), "attempts", "1");
+            assertThat(r.outcome()).isEqualTo(Outcome.RESPONDED);
+            assertThat(sip(r).statusCode()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void reportsUdpSilenceAsOpenOrFiltered() throws Exception {
         try (TestUdpPeer silent = new TestUdpPeer(req -> List.of())) {
             ProbeResult r = options(silent.port(), "udp", Duration.ofMillis(300), "attempts", "1");
