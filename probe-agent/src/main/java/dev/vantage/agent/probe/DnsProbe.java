@@ -104,7 +104,11 @@ public class DnsProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("dns: " + e.getMessage()).build();
         }
         List<String> expected = expected(task.param("expect", ""), type);
-        int attempts = Math.max(1, Integer.parseInt(task.param("attempts", "2")));
+        int attempts = Attempts.of(task);
+        if (attempts < 1) {
+            return result.outcome(Outcome.ERROR).summary("dns task has attempts '" + task.param("attempts", "")
+                    + "'; expected a number from 1 to " + Attempts.MAX).build();
+        }
         Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
         String resolverText = Endpoints.text(server);
         result.destination(resolverText).addressFamily(Endpoints.family(server));
@@ -157,7 +161,11 @@ public class DnsProbe implements Probe {
         List<String> unexpected = new ArrayList<>();
         Outcome outcome;
         String detail;
-        if (rcode == Rcode.NOERROR && observed.isEmpty()) {
+        if (truncated && !answeredOverTcp && observed.isEmpty()) {
+            // an empty truncated answer says nothing about the name: the answer was lost with TCP
+            outcome = Outcome.UNEXPECTED;
+            detail = Rcode.string(rcode) + " with no usable records";
+        } else if (rcode == Rcode.NOERROR && observed.isEmpty()) {
             outcome = Outcome.NODATA;
             detail = "no " + typeName + " record (NOERROR, empty answer)";
         } else if (rcode == Rcode.NOERROR) {
@@ -331,7 +339,7 @@ public class DnsProbe implements Probe {
                 System.arraycopy(wire, 0, framed, 2, wire.length);
                 out.write(framed);
                 out.flush();
-                DataInputStream in = new DataInputStream(socket.getInputStream());
+                DataInputStream in = new DataInputStream(DeadlineInput.of(socket, timeout));
                 int length = in.readUnsignedShort();
                 if (length > MAX_TCP_MESSAGE) {
                     note("tcp: reply length " + length + " exceeds the limit");

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** How addresses are written in results: {@code ip:port}, IPv6 in brackets. */
-final class Endpoints {
+/** How addresses are written in results ({@code ip:port}, IPv6 in brackets) and read from people. */
+public final class Endpoints {
     private Endpoints() {
     }
 
@@ -39,7 +39,7 @@ final class Endpoints {
      *
      * @throws IllegalArgumentException naming the text when the port is not a number in range
      */
-    static HostPort parse(String text, int defaultPort) {
+    public static HostPort parse(String text, int defaultPort) {
         String t = text.strip();
         String host = t;
         String port = null;
@@ -76,6 +76,7 @@ final class Endpoints {
         return new HostPort(host, p);
     }
 
-    record HostPort(String host, int port) {
+    /** A host (name or address, without brackets) and a port, -1 when none was given. */
+    public record HostPort(String host, int port) {
     }
 }

@@ -7,8 +7,6 @@ import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,14 +92,8 @@ public class HttpProbe implements Probe {
                 TlsProbe.Capture capture = new TlsProbe.Capture();
                 long h0 = System.nanoTime();
                 try {
-                    SSLSocket ssl = (SSLSocket) TlsProbe.context(capture).getSocketFactory()
-                            .createSocket(socket, host, port, true);
+                    SSLSocket ssl = TlsProbe.wrap(socket, host, port, capture);
                     socket = ssl;
-                    if (!TlsProbe.isAddressLiteral(host)) {
-                        SSLParameters p = ssl.getSSLParameters();
-                        p.setServerNames(List.of(new SNIHostName(host)));
-                        ssl.setSSLParameters(p);
-                    }
                     ssl.startHandshake();
                 } catch (IOException e) {
                     result.timing("handshake", System.nanoTime() - h0);
@@ -129,7 +121,7 @@ public class HttpProbe implements Probe {
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: vantage-agent\r\n"
                     + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
+            InputStream in = DeadlineInput.of(socket, timeout);
             head = readHead(in);
             result.timing("request", System.nanoTime() - r0);
             if (head.length == 0) {

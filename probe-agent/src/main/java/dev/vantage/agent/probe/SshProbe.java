@@ -58,7 +58,7 @@ public class SshProbe implements Probe {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         long r0 = System.nanoTime();
         try (var socket = tcp.socket()) {
-            InputStream in = socket.getInputStream();
+            InputStream in = DeadlineInput.of(socket, timeout);
             for (int n = 0; n < MAX_LINES; n++) {
                 String line = readLine(in, seen);
                 if (line == null) {

@@ -115,8 +115,14 @@ public class TlsProbe implements Probe {
                     chain.add(x);
                 }
             }
+            List<X509Certificate> anchors;
+            try {
+                anchors = roots();
+            } catch (IllegalStateException e) {
+                return result.outcome(Outcome.ERROR).summary("TLS to " + where + ": " + e.getMessage()).build();
+            }
             return judge(result, where, sni, literal ? host : null, publicDestination, session.getProtocol(),
-                    session.getCipherSuite(), chain);
+                    session.getCipherSuite(), chain, anchors);
         } catch (IOException e) {
             result.timing("handshake", System.nanoTime() - t0);
             String error = "handshake failed: " + TcpConnect.message(e);
@@ -129,8 +135,9 @@ public class TlsProbe implements Probe {
     }
 
     private ProbeResult judge(ProbeContext.ResultBuilder result, String where, String sni, String address,
-                              boolean publicDestination, String protocol, String cipher, List<X509Certificate> chain) {
-        X509Certificate anchor = anchorOf(chain);
+                              boolean publicDestination, String protocol, String cipher, List<X509Certificate> chain,
+                              List<X509Certificate> anchors) {
+        X509Certificate anchor = anchorOf(chain, anchors);
         List<Problem> problems = new ArrayList<>();
         Date now = new Date();
         for (X509Certificate c : chain) {
@@ -176,11 +183,10 @@ public class TlsProbe implements Probe {
     }
 
     /** The public root the presented chain leads to, following issuer links that verify; null when none. */
-    private X509Certificate anchorOf(List<X509Certificate> chain) {
+    private static X509Certificate anchorOf(List<X509Certificate> chain, List<X509Certificate> anchors) {
         if (chain.isEmpty()) {
             return null;
         }
-        List<X509Certificate> anchors = roots();
         X509Certificate current = chain.get(0);
         for (int i = 0; i <= chain.size(); i++) {
             for (X509Certificate root : anchors) {
@@ -334,6 +340,21 @@ public class TlsProbe implements Probe {
 
     static boolean isAddressLiteral(String host) {
         return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    /**
+     * Layers a client TLS socket over a connected one, sending SNI for names (not for addresses),
+     * accepting whatever chain comes and keeping it in {@code capture}. The handshake is the
+     * caller's.
+     */
+    static SSLSocket wrap(Socket plain, String host, int port, Capture capture) throws IOException {
+        SSLSocket ssl = (SSLSocket) context(capture).getSocketFactory().createSocket(plain, host, port, true);
+        if (!isAddressLiteral(host)) {
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(host)));
+            ssl.setSSLParameters(p);
+        }
+        return ssl;
     }
 
     /**

@@ -63,7 +63,7 @@ public final class SipUas implements AutoCloseable {
     private volatile DatagramSocket udp;
     private volatile ServerSocket tcp;
     private volatile boolean running;
-    private int port;
+    private volatile int port;
 
     /**
      * @param bind       the local address to listen on
@@ -215,7 +215,7 @@ public final class SipUas implements AutoCloseable {
     private void serveConnection(Socket s) {
         try (s) {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, window.toMillis())));
-            InputStream in = s.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
             while (running) {
                 byte[] message = readStreamMessage(in);

@@ -119,9 +119,11 @@ class DnsProbeTest {
     }
 
     @Test
-    void keepsTheTruncatedAnswerAsEvidenceWhenTcpFails() {
+    void reportsUnexpectedWhenTheTcpFallbackAfterAnEmptyTruncatedAnswerFails() {
         ProbeResult r = ask("tcpdead.test");
+        assertThat(r.outcome()).isEqualTo(Outcome.UNEXPECTED);
         assertThat(dns(r).truncated()).isTrue();
+        assertThat(dns(r).tcpFallback()).isTrue();
         assertThat(dns(r).anomalies()).anySatisfy(a -> assertThat(a).startsWith("tcp fallback to"));
         assertThat(r.summary()).contains("TCP fallback failed");
     }

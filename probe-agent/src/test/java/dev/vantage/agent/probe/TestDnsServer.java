@@ -32,12 +32,12 @@ import java.net.SocketException;
  * once, {@code garbage} random bytes with the right id, {@code spoofed} a wrong-id answer first then
  * the right one, {@code _sip} an SRV record.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean running = true;
 
-    TestDnsServer() throws IOException {
+    public TestDnsServer() throws IOException {
         DatagramSocket u = null;
         ServerSocket t = null;
         for (int i = 0; i < 20 && t == null; i++) {
@@ -57,13 +57,13 @@ final class TestDnsServer implements AutoCloseable {
         daemon("test-dns-tcp", this::serveTcp);
     }
 
-    static void daemon(String name, Runnable body) {
+    public static void daemon(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + udp.getLocalPort();
     }
 
