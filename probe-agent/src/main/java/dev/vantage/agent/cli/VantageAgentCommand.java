@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {
                 "Vantage probe agent: proves the network requirements of a jtel Container Stack site",
                 "from where it runs (its vantage), alone or as part of a coordinated survey."},
-        subcommands = {})
+        subcommands = {RespondCommand.class})
 public class VantageAgentCommand implements Runnable {
 
     @picocli.CommandLine.Spec
