@@ -243,8 +243,8 @@ public final class Responder implements AutoCloseable {
             String line = "VANTAGE-RESPONDER " + config.agent() + " " + port + " "
                     + hostPort(seen) + "\r\n";
             client.configureBlocking(false);
-            client.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
             tcpAccepted.incrementAndGet();
+            client.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 
@@ -264,14 +264,15 @@ public final class Responder implements AutoCloseable {
             if (role == Role.UDP) {
                 out.clear();
                 if (EchoDatagram.answer(in, from, out)) {
-                    channel.send(out, from);
+                    // counted before sending, so a peer that has the answer also sees the count
                     udpAnswered.incrementAndGet();
+                    channel.send(out, from);
                 } else {
                     ignored.incrementAndGet();
                 }
             } else if (isVantageRtp(in)) {
-                channel.send(in, from);
                 rtpReflected.incrementAndGet();
+                channel.send(in, from);
             } else {
                 ignored.incrementAndGet();
             }
