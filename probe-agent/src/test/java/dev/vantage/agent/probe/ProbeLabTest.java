@@ -2,6 +2,7 @@ package dev.vantage.agent.probe;
 
 import dev.vantage.agent.testing.NetnsLab;
 import dev.vantage.agent.testing.Tasks;
+import dev.vantage.wire.NatEvidence;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.PortRange;
@@ -25,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProbeLabTest {
     private static final Duration SHORT = Duration.ofMillis(300);
-    private static final String RULES = """
+    /** Filter rules per port, plus NAT: 7150 source-translated to ports 45000-45099, 7301/7302 forwarded to the responder. */
+    private static String rules(String lab, String host) {
+        return """
             table inet lab {
               chain input {
                 type filter hook input priority 0; policy accept;
@@ -42,7 +45,19 @@ class ProbeLabTest {
                 udp dport 7200 numgen random mod 10 < 2 drop
               }
             }
-            """;
+            table ip labnat {
+              chain pre {
+                type nat hook prerouting priority -100; policy accept;
+                udp dport 7301 dnat to LAB:7100
+                tcp dport 7302 dnat to LAB:7300
+              }
+              chain in {
+                type nat hook input priority 100; policy accept;
+                udp dport 7150 snat to HOST:45000-45099
+              }
+            }
+            """.replace("LAB", lab).replace("HOST", host);
+    }
 
     private static NetnsLab lab;
 
@@ -54,9 +69,9 @@ class ProbeLabTest {
         }
         Assumptions.assumeTrue(reason == null, reason);
         lab = NetnsLab.create();
-        lab.nft(RULES);
-        lab.startResponder("--udp", "7100-7139", "--rtp", "7200-7201", "--duration", "60s", "--bind", lab.labAddress,
-                "--agent", "lab");
+        lab.nft(rules(lab.labAddress, lab.hostAddress));
+        lab.startResponder("--tcp", "7300", "--udp", "7100-7139,7150-7151", "--rtp", "7200-7201", "--duration", "60s",
+                "--bind", lab.labAddress, "--agent", "lab");
     }
 
     @AfterAll
@@ -190,5 +205,43 @@ class ProbeLabTest {
                 "duration=1s", "rate=50"), Tasks.CONTEXT);
         assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.PASSED);
         assertThat(((RtpEvidence) result.evidence()).received()).isEqualTo(50);
+    }
+
+    private ProbeResult nat(String port, String... params) {
+        return new NatProbe().run(Tasks.of(ProbeKind.NAT, lab.labAddress, port, SHORT, params), Tasks.CONTEXT);
+    }
+
+    @Test
+    void detectsNatWithAChangedPortWhenThePathTranslatesTheSource() {
+        ProbeResult result = nat("7150");
+        NatEvidence evidence = (NatEvidence) result.evidence();
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.NAT);
+        assertThat(evidence.seenSource()).matches(java.util.regex.Pattern.quote(lab.hostAddress) + ":450\\d\\d");
+        assertThat(evidence.addressTranslated()).isTrue();
+        assertThat(evidence.portPreserved()).isFalse();
+        assertThat(result.summary()).contains("port changed");
+    }
+
+    @Test
+    void seesNoNatOnTheDirectPath() {
+        ProbeResult result = nat("7151");
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.NO_NAT);
+        assertThat(((NatEvidence) result.evidence()).seenSource()).isEqualTo(result.sourceAddress());
+    }
+
+    @Test
+    void passesHairpinOverUdpAndTcpThroughForwardedPublicPorts() {
+        ProbeResult udp = nat("7100", "check=hairpin", "publicAddress=" + lab.labAddress + ":7301");
+        ProbeResult tcp = nat("7300", "check=hairpin", "transport=tcp", "publicAddress=" + lab.labAddress + ":7302");
+        assertThat(udp.outcome()).as(udp.summary()).isEqualTo(Outcome.PASSED);
+        assertThat(tcp.outcome()).as(tcp.summary()).isEqualTo(Outcome.PASSED);
+        assertThat(tcp.destinationAddress()).isEqualTo(lab.labAddress + ":7302");
+    }
+
+    @Test
+    void failsHairpinWhenThePublicPortIsNotForwarded() {
+        ProbeResult result = nat("7100", "check=hairpin", "publicAddress=" + lab.labAddress + ":7303");
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.CLOSED);
+        assertThat(((NatEvidence) result.evidence()).seenSource()).isNull();
     }
 }

@@ -83,6 +83,30 @@ class UdpProbeTest {
     }
 
     @Test
+    void countsADnsResponseToOurQueryAsOpen() throws Exception {
+        try (DatagramSocket dns = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try {
+                    DatagramPacket query = new DatagramPacket(new byte[512], 512);
+                    dns.receive(query);
+                    byte[] reply = java.util.Arrays.copyOf(query.getData(), query.getLength());
+                    reply[2] |= (byte) 0x80; // QR: a response (REFUSED would do as well: any answer proves the port)
+                    reply[3] = 5;
+                    dns.send(new DatagramPacket(reply, reply.length, query.getSocketAddress()));
+                } catch (Exception e) {
+                    // the probe then reports silence and the assertion fails
+                }
+            });
+            server.start();
+            ProbeResult result = probe.run(Tasks.of(ProbeKind.UDP, "127.0.0.1", String.valueOf(dns.getLocalPort()),
+                    Duration.ofSeconds(2), "payload=dns"), Tasks.CONTEXT);
+            server.join();
+            assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.OPEN);
+            assertThat(result.summary()).contains("DNS answer");
+        }
+    }
+
+    @Test
     void aBadPayloadParameterIsAnErrorNamingIt() {
         ProbeResult result = probe.run(Tasks.of(ProbeKind.UDP, "127.0.0.1", "5060", SHORT, "payload=ftp"), Tasks.CONTEXT);
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);

@@ -95,12 +95,7 @@ public final class NetnsLab implements AutoCloseable {
      * prints that it listens.
      */
     public void startResponder(String... args) throws IOException {
-        String javaCommand = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, javaCommand, "-Xshare:auto",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, ResponderMain.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(respondCommand(List.of(), args)).redirectErrorStream(true).start();
         processes.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -121,6 +116,33 @@ public final class NetnsLab implements AutoCloseable {
             }
         }
         throw new IOException("the responder in " + namespace + " did not start:\n" + seen);
+    }
+
+    /** Exit code and output of a process that ran to its end. */
+    public record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code respond} to its end inside the namespace with CAP_NET_BIND_SERVICE dropped from the
+     * process (as an unprivileged agent would run); the namespace keeps the kernel's default of
+     * privileged ports below 1024 whatever the host's setting.
+     */
+    public Finished respondWithoutBindCapability(String... args) throws IOException {
+        Process p = new ProcessBuilder(respondCommand(List.of("setpriv", "--bounding-set=-net_bind_service"), args))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Finished(waitFor(p), out);
+    }
+
+    private List<String> respondCommand(List<String> wrapper, String... args) {
+        String javaCommand = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(wrapper);
+        command.addAll(List.of(javaCommand, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ResponderMain.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     @Override
