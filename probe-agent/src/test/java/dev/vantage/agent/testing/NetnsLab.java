@@ -128,8 +128,12 @@ public final class NetnsLab implements AutoCloseable {
      * privileged ports below 1024 whatever the host's setting.
      */
     public Finished respondWithoutBindCapability(String... args) throws IOException {
-        Process p = new ProcessBuilder(respondCommand(List.of("setpriv", "--bounding-set=-net_bind_service"), args))
-                .redirectErrorStream(true).start();
+        return respondWrapped(List.of("setpriv", "--bounding-set=-net_bind_service"), args);
+    }
+
+    /** Runs {@code respond} to its end inside the namespace, launched through a wrapper such as {@code prlimit}. */
+    public Finished respondWrapped(List<String> wrapper, String... args) throws IOException {
+        Process p = new ProcessBuilder(respondCommand(wrapper, args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Finished(waitFor(p), out);
     }
