@@ -1,9 +1,11 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.agent.responder.Responder;
 import dev.vantage.agent.testing.LoopbackResponder;
 import dev.vantage.agent.testing.Tasks;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortEvidence;
+import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +34,29 @@ class UdpProbeTest {
             assertThat(evidence.nonce()).isEqualTo("abcdef123456");
             assertThat(evidence.seenSource()).isEqualTo(result.sourceAddress());
             assertThat(result.summary()).contains("OPEN").contains("nonce");
+        }
+    }
+
+    @Test
+    void reportsOpenOverIpv6WithTheLongerAnswerStillNoLargerThanTheRequest() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        int port;
+        try (DatagramSocket probeForFree = new DatagramSocket(0, v6)) {
+            port = probeForFree.getLocalPort();
+        }
+        Responder responder = Responder.open(new Responder.Config(v6, List.of(), List.of(PortRange.of(port)), List.of(),
+                Duration.ofSeconds(10), "v6"));
+        Thread serving = new Thread(responder::serve);
+        serving.start();
+        try {
+            ProbeResult result = probe.run(Tasks.of(ProbeKind.UDP, "[::1]", String.valueOf(port), SHORT), Tasks.CONTEXT);
+            assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.OPEN);
+            assertThat(result.addressFamily()).isEqualTo("ipv6");
+            assertThat(result.destinationAddress()).isEqualTo("[0:0:0:0:0:0:0:1]:" + port);
+            assertThat(((PortEvidence) result.evidence()).seenSource()).isEqualTo(result.sourceAddress());
+        } finally {
+            responder.close();
+            serving.join();
         }
     }
 
