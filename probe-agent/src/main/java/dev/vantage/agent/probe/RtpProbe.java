@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * reflected stream), RTT, reordering, and a MOS estimate. {@code PASSED} when within the task's
  * thresholds ({@code maxLossPct} 1, {@code maxJitterMs} 30, {@code minMos} 3.6 by default), else
  * {@code DEGRADED}; nothing reflected at all is {@code OPEN_OR_FILTERED} (or {@code CLOSED} on ICMP
- * port unreachable). Params: {@code duration} (default 2s), {@code rate} packets/s (default 50).
+ * port unreachable). Params: {@code duration} (default 2s), {@code rate} packets/s (default 50); the
+ * task's timeout (default 1s) is how long to wait for reflections after the last packet.
  */
 @ApplicationScoped
 public class RtpProbe implements Probe {
