@@ -41,9 +41,15 @@ final class Endpoint {
         }
     }
 
-    /** {@code ip:port} with the route's source address and a known local port, or just the port. */
+    /**
+     * {@code ip:port} with the route's source address and the local port when known (0: many ports,
+     * as in a sweep, so just the address); null when there is no route.
+     */
     static String source(InetSocketAddress destination, int localPort) {
         InetAddress source = routeSource(destination);
-        return source == null ? (localPort > 0 ? "*:" + localPort : null) : text(source, localPort);
+        if (source == null) {
+            return null;
+        }
+        return localPort > 0 ? text(source, localPort) : source.getHostAddress();
     }
 }

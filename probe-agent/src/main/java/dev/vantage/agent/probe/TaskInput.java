@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /** Reads the typed inputs of a task, naming the field when one is missing or malformed. */
-final class TaskInput {
+public final class TaskInput {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     private TaskInput() {

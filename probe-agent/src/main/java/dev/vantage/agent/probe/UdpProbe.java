@@ -79,7 +79,7 @@ public class UdpProbe implements Probe {
                     : "a datagram that is not a " + kind + " answer to our request";
             return result.outcome(Outcome.OPEN)
                     .summary("udp " + to + " OPEN from " + exchange.source() + ": " + how
-                            + (exchange.rttNanos() > 0 ? " in " + TcpProbe.micros(exchange.rttNanos()) : ""))
+                            + (exchange.rttNanos() > 0 ? " in " + TcpProbe.elapsed(exchange.rttNanos()) : ""))
                     .evidence(new PortEvidence(exchange.attempts(), null, null, reply, nonce, echoed, seen))
                     .build();
         }

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Responder implements AutoCloseable {
     private static final int MAX_DATAGRAM = 2048;
     private static final int MIN_RTP = 12 + 6 + EchoDatagram.MIN_NONCE;
+    /** Descriptors kept free beyond one per port: selector, accepted connections, the agent itself. */
+    private static final int RESERVED_DESCRIPTORS = 64;
 
     private enum Role { TCP, UDP, RTP }
 
@@ -93,8 +95,12 @@ public final class Responder implements AutoCloseable {
      * @throws ResponderException naming the port and the reason, with what to do about it
      */
     public static Responder open(Config config) throws ResponderException {
+        checkOpenFileLimit(config);
         Selector selector;
         try {
+            // the JDK initialises its descriptor-closing machinery on the first close, which itself needs
+            // descriptors: do it now, so an open-file limit hit while binding can still be cleaned up
+            DatagramChannel.open().close();
             selector = Selector.open();
         } catch (IOException e) {
             throw new ResponderException("cannot open a selector: " + e.getMessage(), e);
@@ -121,6 +127,32 @@ public final class Responder implements AutoCloseable {
             throw e;
         }
         return responder;
+    }
+
+    /** Refuses up front a window that needs more sockets than the open-file limit leaves (Linux /proc). */
+    private static void checkOpenFileLimit(Config config) throws ResponderException {
+        long limit = -1;
+        long inUse;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                    limit = soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+            try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+                inUse = fds.count();
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // not Linux or no /proc: binding will say it when it fails
+        }
+        long needed = config.socketCount() + RESERVED_DESCRIPTORS;
+        if (limit >= 0 && inUse + needed > limit) {
+            throw new ResponderException("this window needs " + config.socketCount() + " sockets but the open-file"
+                    + " limit is " + limit + " (" + inUse + " already in use): raise it"
+                    + " (ulimit -n, or LimitNOFILE= in the systemd unit) to at least "
+                    + (config.socketCount() + inUse + RESERVED_DESCRIPTORS), null);
+        }
     }
 
     private InetSocketAddress local(int port) {
@@ -166,7 +198,7 @@ public final class Responder implements AutoCloseable {
         } else if (reason.contains("Too many open files")) {
             message = "cannot listen on " + where + ": the open-file limit is reached; this window needs "
                     + config.socketCount() + " sockets, raise the limit (ulimit -n, or LimitNOFILE= in the systemd unit)"
-                    + " to at least " + (config.socketCount() + 256);
+                    + " to at least " + (config.socketCount() + 4 * RESERVED_DESCRIPTORS);
         } else if (reason.contains("Cannot assign requested address")) {
             message = "cannot listen on " + where + ": that address is not configured on this host";
         } else {
@@ -243,8 +275,8 @@ public final class Responder implements AutoCloseable {
             String line = "VANTAGE-RESPONDER " + config.agent() + " " + port + " "
                     + hostPort(seen) + "\r\n";
             client.configureBlocking(false);
-            client.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
             tcpAccepted.incrementAndGet();
+            client.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 
@@ -264,14 +296,15 @@ public final class Responder implements AutoCloseable {
             if (role == Role.UDP) {
                 out.clear();
                 if (EchoDatagram.answer(in, from, out)) {
-                    channel.send(out, from);
+                    // counted before sending, so a peer that has the answer also sees the count
                     udpAnswered.incrementAndGet();
+                    channel.send(out, from);
                 } else {
                     ignored.incrementAndGet();
                 }
             } else if (isVantageRtp(in)) {
-                channel.send(in, from);
                 rtpReflected.incrementAndGet();
+                channel.send(in, from);
             } else {
                 ignored.incrementAndGet();
             }

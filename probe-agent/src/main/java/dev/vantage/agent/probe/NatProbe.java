@@ -1,0 +1,190 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.agent.responder.EchoDatagram;
+import dev.vantage.wire.NatEvidence;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * NAT, against a responder's UDP echo port: the responder reports the source it saw, compared with
+ * our own: {@code NO_NAT} when equal, {@code NAT} otherwise (evidence: port preserved or not).
+ *
+ * <p>With {@code check=hairpin}: from inside, reach the stack through its public address
+ * ({@code publicAddress=ip[:port]}, port defaulting to the task's) over UDP echo, or over TCP with
+ * {@code transport=tcp}: {@code PASSED} when the responder answered through it; otherwise the port
+ * outcome of the attempt ({@code OPEN_OR_FILTERED}/{@code FILTERED}, {@code CLOSED}, {@code UNREACHABLE}).
+ */
+@ApplicationScoped
+public class NatProbe implements Probe {
+
+    @Override
+    public ProbeKind kind() {
+        return ProbeKind.NAT;
+    }
+
+    @Override
+    public ProbeResult run(ProbeTask task, ProbeContext context) {
+        Instant started = context.clock().instant();
+        ProbeContext.ResultBuilder result = context.result(task, started);
+        boolean hairpin;
+        boolean tcp;
+        InetSocketAddress destination;
+        Duration timeout;
+        int attempts;
+        String nonce;
+        try {
+            String check = task.param("check", "nat");
+            if (!check.equals("nat") && !check.equals("hairpin")) {
+                throw new MalformedTaskException("parameter check=" + check + " must be nat or hairpin");
+            }
+            hairpin = check.equals("hairpin");
+            String transport = task.param("transport", "udp");
+            if (!transport.equals("udp") && !transport.equals("tcp")) {
+                throw new MalformedTaskException("parameter transport=" + transport + " must be udp or tcp");
+            }
+            tcp = hairpin && transport.equals("tcp");
+            int port = TaskInput.singlePort(task);
+            timeout = TaskInput.timeout(task);
+            attempts = TaskInput.intParam(task, "attempts", 3, 1, 10);
+            nonce = TaskInput.nonce(task);
+            long t0 = System.nanoTime();
+            destination = hairpin ? publicAddress(task, port) : new InetSocketAddress(TaskInput.address(task), port);
+            result.timing("resolve", System.nanoTime() - t0);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
+        } catch (UnknownHostException e) {
+            return result.outcome(Outcome.ERROR).summary("nat " + task.target() + ": cannot resolve the name ("
+                    + e.getMessage() + ")").build();
+        }
+        String to = Endpoint.text(destination);
+        result.destination(to).addressFamily(Endpoint.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
+        return tcp ? tcpHairpin(result, destination, timeout) : udp(result, destination, timeout, attempts, nonce, hairpin);
+    }
+
+    private static InetSocketAddress publicAddress(ProbeTask task, int port) throws MalformedTaskException, UnknownHostException {
+        String text = task.params().get("publicAddress");
+        if (text == null || text.isBlank()) {
+            throw new MalformedTaskException("task " + task.taskId() + " asks for check=hairpin without the parameter"
+                    + " publicAddress (the stack's public ip[:port])");
+        }
+        String host = text.strip();
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(':') == colon || host.startsWith("[") && host.contains("]:")) {
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new MalformedTaskException("parameter publicAddress=" + text + " has no valid port after ':'");
+            }
+            host = host.substring(0, colon);
+        }
+        if (port < 1 || port > 65535) {
+            throw new MalformedTaskException("parameter publicAddress=" + text + " has port " + port + " out of range 1-65535");
+        }
+        return new InetSocketAddress(InetAddress.getByName(TaskInput.stripBrackets(host)), port);
+    }
+
+    private static ProbeResult udp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
+                                   int attempts, String nonce, boolean hairpin) {
+        String to = Endpoint.text(destination);
+        String check = hairpin ? "hairpin" : "nat";
+        String publicAddress = hairpin ? to : null;
+        UdpExchange.Exchange exchange;
+        try {
+            exchange = UdpExchange.run(destination, local -> EchoDatagram.request(nonce), attempts, timeout,
+                    UdpPayload.ECHO.answerTo(nonce));
+        } catch (IOException e) {
+            return result.outcome(Outcome.ERROR).summary(check + " " + to + ": could not open a local socket: "
+                    + e.getMessage()).build();
+        }
+        String local = exchange.source();
+        result.source(local);
+        if (!exchange.expected()) {
+            SocketFailure failure = exchange.failure() != null ? exchange.failure()
+                    : new SocketFailure(Outcome.UNEXPECTED, null, null);
+            String why = exchange.reply() != null ? "an answer that is not a Vantage responder's"
+                    : failure.outcome() == Outcome.OPEN_OR_FILTERED ? "no answer from a responder to " + exchange.attempts()
+                    + " datagram(s)" : "no answer" + failure.explain();
+            return result.outcome(exchange.reply() != null ? Outcome.UNEXPECTED : failure.outcome())
+                    .summary(check + " " + to + " " + (exchange.reply() != null ? Outcome.UNEXPECTED : failure.outcome())
+                            + " from " + local + ": " + why)
+                    .evidence(new NatEvidence(check, local, null, false, null, publicAddress))
+                    .build();
+        }
+        result.timing("request", exchange.rttNanos());
+        InetSocketAddress seen = EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen();
+        String seenText = Endpoint.text(seen);
+        boolean translated = !seenText.equals(local);
+        boolean portPreserved = local.endsWith(":" + seen.getPort());
+        NatEvidence evidence = new NatEvidence(check, local, seenText, translated, portPreserved, publicAddress);
+        if (hairpin) {
+            return result.outcome(Outcome.PASSED)
+                    .summary("hairpin " + to + " PASSED: the responder answered through the public address and saw "
+                            + seenText + " (we sent from " + local + ")")
+                    .evidence(evidence).build();
+        }
+        Outcome outcome = translated ? Outcome.NAT : Outcome.NO_NAT;
+        String how = !translated ? "the responder saw our own address " + local
+                : "we sent from " + local + ", the responder saw " + seenText
+                + (portPreserved ? " (port preserved)" : " (port changed)");
+        return result.outcome(outcome).summary("nat " + to + " " + outcome + ": " + how).evidence(evidence).build();
+    }
+
+    private static ProbeResult tcpHairpin(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout) {
+        String to = Endpoint.text(destination);
+        try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0);
+            socket.bind(null);
+            int localPort = socket.getLocalPort();
+            long t0 = System.nanoTime();
+            try {
+                socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
+            } catch (IOException e) {
+                SocketFailure failure = SocketFailure.of(e, false);
+                String local = Endpoint.source(destination, localPort);
+                result.source(local).timing("connect", System.nanoTime() - t0);
+                return result.outcome(failure.outcome())
+                        .summary("hairpin " + to + " " + failure.outcome() + " over tcp from " + local + failure.explain())
+                        .evidence(new NatEvidence("hairpin", local, null, false, null, to))
+                        .build();
+            }
+            result.timing("connect", System.nanoTime() - t0);
+            String local = Endpoint.text(socket.getLocalSocketAddress());
+            result.source(local);
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            InputStream in = socket.getInputStream();
+            byte[] line = new byte[256];
+            int n = in.readNBytes(line, 0, line.length);
+            String seen = TcpProbe.seenIn(new String(line, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            if (seen == null) {
+                return result.outcome(Outcome.UNEXPECTED)
+                        .summary("hairpin " + to + " UNEXPECTED over tcp from " + local
+                                + ": connected, but no Vantage responder line came back")
+                        .evidence(new NatEvidence("hairpin", local, null, false, null, to))
+                        .build();
+            }
+            boolean portPreserved = local.endsWith(":" + seen.substring(seen.lastIndexOf(':') + 1));
+            return result.outcome(Outcome.PASSED)
+                    .summary("hairpin " + to + " PASSED over tcp: the responder answered through the public address and saw "
+                            + seen + " (we connected from " + local + ")")
+                    .evidence(new NatEvidence("hairpin", local, seen, !seen.equals(local), portPreserved, to))
+                    .build();
+        } catch (IOException e) {
+            return result.outcome(Outcome.UNEXPECTED).summary("hairpin " + to + " UNEXPECTED over tcp: the connection"
+                    + " failed after the handshake (" + e.getMessage() + ")")
+                    .evidence(new NatEvidence("hairpin", null, null, false, null, to)).build();
+        }
+    }
+}

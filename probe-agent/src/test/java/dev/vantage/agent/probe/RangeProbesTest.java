@@ -1,0 +1,88 @@
+package dev.vantage.agent.probe;
+
+import dev.vantage.agent.testing.LoopbackResponder;
+import dev.vantage.agent.testing.Tasks;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.RangeEvidence;
+import dev.vantage.wire.RangeEvidence.Segment;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RangeProbesTest {
+
+    @Test
+    void namesTheOpenAndClosedSubRangesOfATcpSweep() throws Exception {
+        try (LoopbackResponder r = LoopbackResponder.start(10, 0, 0, Duration.ofSeconds(10))) {
+            // listening on the first 10 ports; the next 10 are not ours and, below the ephemeral range, closed
+            PortRange swept = new PortRange(r.tcp.first(), r.tcp.first() + 19);
+            ProbeResult result = new TcpRangeProbe().run(Tasks.of(ProbeKind.TCP_RANGE, "127.0.0.1", swept.toString(),
+                    Duration.ofSeconds(2), "concurrency=4", "rate=500"), Tasks.CONTEXT);
+            RangeEvidence evidence = (RangeEvidence) result.evidence();
+            assertThat(result.outcome()).isEqualTo(Outcome.MIXED);
+            assertThat(evidence.segments()).containsExactly(
+                    new Segment(Outcome.OPEN, r.tcp),
+                    new Segment(Outcome.CLOSED, new PortRange(r.tcp.last() + 1, swept.last())));
+            assertThat(evidence.ports()).isNull();
+            assertThat(result.summary()).contains("OPEN " + r.tcp).contains("MIXED");
+        }
+    }
+
+    @Test
+    void givesPerPortDetailOnlyWhenAsked() throws Exception {
+        List<ServerSocketChannel> servers = new ArrayList<>();
+        try {
+            ServerSocketChannel one = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            servers.add(one);
+            int port = one.socket().getLocalPort();
+            ProbeResult result = new TcpRangeProbe().run(Tasks.of(ProbeKind.TCP_RANGE, "127.0.0.1", port + "-" + port,
+                    Duration.ofSeconds(2), "detail=ports"), Tasks.CONTEXT);
+            assertThat(result.outcome()).isEqualTo(Outcome.OPEN);
+            assertThat(((RangeEvidence) result.evidence()).ports()).containsExactly(java.util.Map.entry(port, Outcome.OPEN));
+        } finally {
+            for (ServerSocketChannel server : servers) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void sweepsUdpThroughTheResponderWithoutAFalseOpen() throws Exception {
+        try (LoopbackResponder r = LoopbackResponder.start(0, 30, 0, Duration.ofSeconds(10))) {
+            PortRange swept = new PortRange(r.udp.first(), r.udp.last() + 10);
+            ProbeResult result = new UdpRangeProbe().run(Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1", swept.toString(),
+                    Duration.ofMillis(300), "responder=true", "concurrency=8", "rate=2000"), Tasks.CONTEXT);
+            RangeEvidence evidence = (RangeEvidence) result.evidence();
+            assertThat(evidence.segments()).containsExactly(
+                    new Segment(Outcome.OPEN, r.udp),
+                    new Segment(Outcome.CLOSED, new PortRange(r.udp.last() + 1, swept.last())));
+            assertThat(evidence.counts()).containsEntry(Outcome.OPEN, 30);
+        }
+    }
+
+    @Test
+    void aRangeTaskWithoutPortsIsAnErrorNamingTheField() {
+        ProbeResult result = new UdpRangeProbe().run(Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1", null, Duration.ofMillis(300)),
+                Tasks.CONTEXT);
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.summary()).contains("no ports");
+    }
+
+    @Test
+    void aConcurrencyOutOfBoundsIsAnErrorNamingTheValue() {
+        ProbeResult result = new TcpRangeProbe().run(Tasks.of(ProbeKind.TCP_RANGE, "127.0.0.1", "1000-1010",
+                Duration.ofMillis(300), "concurrency=0"), Tasks.CONTEXT);
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.summary()).contains("concurrency=0");
+    }
+}
