@@ -2,6 +2,7 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.responder.Responder;
 import dev.vantage.agent.responder.ResponderException;
+import dev.vantage.agent.responder.SipUas;
 import dev.vantage.wire.PortRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,11 +32,13 @@ import java.util.concurrent.Callable;
 @Command(name = "respond",
         mixinStandardHelpOptions = true,
         description = {
-                "Listen for a bounded window on exactly the ports given, so other vantages can probe this host:",
-                "TCP accept (answers with one identifying line), UDP echo (answers only Vantage datagrams",
-                "that carry a nonce, never with more bytes than received), RTP reflector.",
-                "Ports below 1024 need CAP_NET_BIND_SERVICE. Each port is one socket: raise the open-file",
-                "limit (ulimit -n) for large ranges."})
+                "Listen for a bounded window on exactly the ports given, so other vantages can probe this host.",
+                "",
+                "TCP accept (answers with one identifying line), UDP echo (answers only Vantage datagrams that "
+                        + "carry a nonce, never with more bytes than received), RTP reflector, and a SIP UAS that "
+                        + "answers OPTIONS with the request exactly as it arrived (so a SIP ALG on the path shows up). "
+                        + "Ports below 1024 need CAP_NET_BIND_SERVICE. Each port is one socket: raise the open-file "
+                        + "limit (ulimit -n) for large ranges."})
 public class RespondCommand implements Callable<Integer> {
 
     @Spec
@@ -47,6 +52,10 @@ public class RespondCommand implements Callable<Integer> {
 
     @Option(names = "--rtp", paramLabel = "PORTS", description = "UDP ports to reflect RTP on")
     String rtp;
+
+    @Option(names = "--sip", paramLabel = "PORT",
+            description = "SIP UAS on this port, UDP and TCP (e.g. 5060); must not also be in --tcp/--udp/--rtp")
+    Integer sip;
 
     @Option(names = "--duration", paramLabel = "D", required = true,
             description = "how long to listen, e.g. 90s, 15m, PT1H (at most 24h)")
@@ -64,10 +73,21 @@ public class RespondCommand implements Callable<Integer> {
         List<PortRange> tcpPorts = ports("--tcp", tcp);
         List<PortRange> udpPorts = ports("--udp", udp);
         List<PortRange> rtpPorts = ports("--rtp", rtp);
-        if (tcpPorts.isEmpty() && udpPorts.isEmpty() && rtpPorts.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "nothing to listen on: give --tcp, --udp or --rtp");
+        if (tcpPorts.isEmpty() && udpPorts.isEmpty() && rtpPorts.isEmpty() && sip == null) {
+            throw new ParameterException(spec.commandLine(), "nothing to listen on: give --tcp, --udp, --rtp or --sip");
         }
         overlap("--udp", udpPorts, "--rtp", rtpPorts);
+        if (sip != null) {
+            PortRange sipPort;
+            try {
+                sipPort = PortRange.of(sip);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--sip: " + e.getMessage());
+            }
+            overlap("--sip", List.of(sipPort), "--tcp", tcpPorts);
+            overlap("--sip", List.of(sipPort), "--udp", udpPorts);
+            overlap("--sip", List.of(sipPort), "--rtp", rtpPorts);
+        }
         Duration window;
         try {
             window = dev.vantage.agent.probe.TaskInput.parseDuration(duration);
@@ -87,10 +107,23 @@ public class RespondCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SipUas sipUas = null;
+        if (sip != null) {
+            try {
+                sipUas = new SipUas(address, sip, EnumSet.allOf(SipUas.Transport.class), window).start();
+            } catch (IOException e) {
+                err.println("respond: SIP UAS on port " + sip + ": " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
         Responder responder;
         try {
             responder = Responder.open(new Responder.Config(address, tcpPorts, udpPorts, rtpPorts, window, agent));
         } catch (ResponderException e) {
+            if (sipUas != null) {
+                sipUas.close();
+            }
             err.println("respond: " + e.getMessage());
             err.flush();
             return 1;
@@ -100,8 +133,17 @@ public class RespondCommand implements Callable<Integer> {
         for (String line : responder.describe()) {
             out.println("  " + line);
         }
+        if (sipUas != null) {
+            out.println("  sip " + sipUas.port() + " (udp, tcp): OPTIONS answered with the request as received");
+        }
         out.flush();
-        responder.serve();
+        try {
+            responder.serve();
+        } finally {
+            if (sipUas != null) {
+                sipUas.close();
+            }
+        }
         out.printf(Locale.ROOT, "responder window closed: %d tcp connections, %d udp echoes, %d rtp packets reflected,"
                         + " %d ignored%n", responder.tcpAccepted(), responder.udpAnswered(), responder.rtpReflected(),
                 responder.ignored());

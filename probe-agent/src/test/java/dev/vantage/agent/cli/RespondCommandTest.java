@@ -1,5 +1,14 @@
 package dev.vantage.agent.cli;
 
+import dev.vantage.agent.probe.ProbeContext;
+import dev.vantage.agent.probe.SipProbe;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SipEvidence;
+import dev.vantage.wire.Wire;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -49,6 +58,31 @@ class RespondCommandTest {
     }
 
     @Test
+    void sipOptionIsAnsweredBySipUasForTheWindow() throws Exception {
+        int sip = freeUdpPort();
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> respond("--sip", String.valueOf(sip), "--duration", "3s", "--bind", "127.0.0.1"));
+        ProbeResult result = null;
+        for (int i = 0; i < 20 && (result == null || result.outcome() != Outcome.RESPONDED); i++) {
+            Thread.sleep(100);
+            result = new SipProbe().run(new ProbeTask(Wire.SCHEMA_VERSION, "t", null, "s", "v", null, "r",
+                    ProbeKind.SIP, "127.0.0.1", PortRange.of(sip), java.util.Map.of("transport", "udp"),
+                    java.time.Duration.ofMillis(300)), ProbeContext.standalone("test"));
+        }
+        assertThat(result.outcome()).isEqualTo(Outcome.RESPONDED);
+        assertThat(((SipEvidence) result.evidence()).statusCode()).isEqualTo(200);
+        assertThat(((SipEvidence) result.evidence()).rewritten()).isFalse();
+        assertThat(exit.get(10, java.util.concurrent.TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("sip " + sip + " (udp, tcp)");
+    }
+
+    @Test
+    void sipPortAlsoGivenAsUdpIsExitCode2() {
+        assertThat(respond("--sip", "5060", "--udp", "5060", "--duration", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--sip 5060 and --udp 5060 overlap");
+    }
+
+    @Test
     void aPortOutOfRangeIsExitCode2NamingTheValue() {
         assertThat(respond("--tcp", "22,70000", "--duration", "1s")).isEqualTo(2);
         assertThat(err.toString()).contains("--tcp 22,70000").contains("port 70000 is out of range");
@@ -63,7 +97,7 @@ class RespondCommandTest {
     @Test
     void nothingToListenOnIsExitCode2() {
         assertThat(respond("--duration", "1s")).isEqualTo(2);
-        assertThat(err.toString()).contains("give --tcp, --udp or --rtp");
+        assertThat(err.toString()).contains("give --tcp, --udp, --rtp or --sip");
     }
 
     @Test
