@@ -41,6 +41,10 @@ echo "dist: linking a Java runtime with $modules"
     --generate-cds-archive \
     --output "$stage/runtime"
 
+# jlink makes two base archives; classes_nocoops.jsa only serves heaps of 32 GiB and more (no
+# compressed oops), which a probe agent never needs; such a JVM would just start without CDS.
+rm -f "$stage/runtime/lib/server/classes_nocoops.jsa"
+
 sh "$src/check-modules.sh" "$java_home" "$app" "$stage/runtime" "$work/jdeps" "$omitted"
 
 # TLS with ECDHE needs the EC provider (jdk.crypto.ec on JDK 17); without it the JDK silently
