@@ -11,16 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * All probes of this agent by kind. Two probes claiming the same kind is a build mistake and fails
- * at startup with both class names.
+ * All probes of this agent by kind. Two probes claiming the same kind, or a kind of the wire contract
+ * without a probe, is a build mistake and fails at startup naming the classes or kinds.
  */
 @ApplicationScoped
 public class ProbeRegistry {
     private final Map<ProbeKind, Probe> byKind;
 
+    /** The agent's registry: every probe bean; a kind without a probe fails startup. */
     @Inject
     public ProbeRegistry(Instance<Probe> probes) {
         this(probes.stream().toList());
+        requireEveryKind();
     }
 
     /** A registry of exactly these probes (standalone use and tests). */
@@ -43,9 +45,18 @@ public class ProbeRegistry {
         Probe probe = byKind.get(kind);
         if (probe == null) {
             throw new IllegalArgumentException("this agent has no probe of kind '" + kind.wireName()
-                    + "'; it can run " + capabilities());
+                    + "'; it can run " + capabilities().stream().map(ProbeKind::wireName).toList());
         }
         return probe;
+    }
+
+    void requireEveryKind() {
+        java.util.EnumSet<ProbeKind> missing = java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(
+                byKind.isEmpty() ? java.util.EnumSet.noneOf(ProbeKind.class) : byKind.keySet()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no probe implements kind(s) " + missing.stream().map(ProbeKind::wireName)
+                    .toList() + ": every probe kind of the wire contract needs exactly one Probe bean");
+        }
     }
 
     /** The kinds this agent can run, as announced in its heartbeat. */

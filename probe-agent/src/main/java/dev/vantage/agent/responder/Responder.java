@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>UDP echo: answers well-formed {@link EchoDatagram} requests with the nonce and the source it saw;
  *       silent to everything else; never answers with more bytes than it received.</li>
  *   <li>RTP reflector: sends back, unchanged, RTP version 2 packets whose payload starts with the
- *       Vantage magic and a nonce (see {@link EchoDatagram#RTP}); silent to everything else.</li>
+ *       Vantage magic and a nonce (see {@link EchoDatagram#RTP}), and answers echo requests like a UDP
+ *       echo port; silent to everything else.</li>
  * </ul>
  *
  * All sockets are served by one selector thread, so thousands of UDP ports cost one thread and one
@@ -293,18 +294,18 @@ public final class Responder implements AutoCloseable {
                 return;
             }
             in.flip();
-            if (role == Role.UDP) {
-                out.clear();
-                if (EchoDatagram.answer(in, from, out)) {
-                    // counted before sending, so a peer that has the answer also sees the count
-                    udpAnswered.incrementAndGet();
-                    channel.send(out, from);
-                } else {
-                    ignored.incrementAndGet();
-                }
-            } else if (isVantageRtp(in)) {
+            if (role == Role.RTP && isVantageRtp(in)) {
                 rtpReflected.incrementAndGet();
                 channel.send(in, from);
+                continue;
+            }
+            // echo ports answer nonce requests; RTP ports do too, so a udp-range sweep of the RTP range
+            // sees the ports a pre-install survey opened as reflectors
+            out.clear();
+            if (EchoDatagram.answer(in, from, out)) {
+                // counted before sending, so a peer that has the answer also sees the count
+                udpAnswered.incrementAndGet();
+                channel.send(out, from);
             } else {
                 ignored.incrementAndGet();
             }

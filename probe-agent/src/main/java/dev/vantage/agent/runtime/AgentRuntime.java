@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * expired, replayed or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why), run the
  * rest with bounded concurrency and a rate cap, and hand every result to the {@link ResultOutbox}.
  *
+ * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their result when they
+ * close; they end early, with their result, when the agent stops.
+ *
  * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
  * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
  * process, and a restarted agent runs them again, which is harmless because probes only observe.
@@ -53,6 +56,11 @@ public final class AgentRuntime implements AutoCloseable {
     private final int maxRangeRate;
     private final RateLimiter rateLimiter;
     private final ExecutorService workers;
+    private final ExecutorService listeners = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vantage-responder");
+        t.setDaemon(true);
+        return t;
+    });
     private final Duration shutdownGrace;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong executed = new AtomicLong();
@@ -93,7 +101,13 @@ public final class AgentRuntime implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>();
         for (TaskInbox.Delivery delivery : deliveries) {
             Admission admission = admit(delivery);
-            if (admission.task() != null) {
+            if (admission.task() == null) {
+                continue;
+            }
+            if (admission.task().kind() == ProbeKind.RESPOND) {
+                // a responder window lasts minutes: it runs beside the batch, its result comes when it closes
+                listeners.submit(() -> execute(admission.task()));
+            } else {
                 rateLimiter.acquire();
                 running.add(workers.submit(() -> execute(admission.task())));
             }
@@ -130,6 +144,7 @@ public final class AgentRuntime implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        listeners.shutdownNow();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
