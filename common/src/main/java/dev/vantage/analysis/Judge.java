@@ -254,7 +254,7 @@ final class Judge {
         int nRefused = count(refused);
         int nRejected = count(rejected);
         if (nSilent >= nRefused && nSilent >= nRejected) {
-            if (j.addressKind == null) {
+            if (outbound(j)) {
                 j.set(FAIL, OUTBOUND_BLOCKED, proto + " " + list(silent) + " to " + j.task.target() + " got no answer from "
                         + j.from() + ": outbound traffic to it is blocked (dropped) on the way out.");
             } else {
@@ -274,7 +274,7 @@ final class Judge {
                         + " was rejected (" + icmp + (pe != null && pe.error() != null ? ", " + pe.error() : "")
                         + "): an explicit reject rule on the path.");
             }
-        } else if (j.addressKind == null) {
+        } else if (outbound(j)) {
             j.set(FAIL, OUTBOUND_BLOCKED, proto + " " + list(refused) + " to " + j.task.target() + " from " + j.from()
                     + " was refused with a reset: a reject rule on the way out, or the destination refused.");
         } else if (responderExpected(j.task)) {
@@ -409,7 +409,7 @@ final class Judge {
 
     private String inspection(Judged j, String issuer) {
         return "From " + j.from() + " " + where(j) + " presented a certificate chain issued by " + issuer
-                + " that leads to no public root: TLS inspection at " + j.task.vantage() + "'s egress.";
+                + " that leads to no public root: TLS inspection at the egress of " + j.task.vantage() + ".";
     }
 
     static String topIssuer(TlsEvidence e) {
@@ -621,6 +621,11 @@ final class Judge {
     static Diagnosis note(Judged j, DiagnosisCode code, String text) {
         return new Diagnosis(code, text, List.of(j.task.vantage()),
                 j.result == null ? List.of() : List.of(j.result.resultId()));
+    }
+
+    /** Traffic leaving the site: to external hosts, or to an outside role (the NAT check's responder). */
+    static boolean outbound(Judged j) {
+        return j.addressKind == null || j.requirement.direction() == dev.vantage.catalog.Direction.OUTBOUND;
     }
 
     static String kind(Judged j) {

@@ -47,14 +47,14 @@ final class Locator {
             List<String> outsideSilent = names(j, outsidePublic, o -> o.silent);
             List<String> insideReached = names(j, insideInternal, o -> o.reached);
             if (!outsideReached.isEmpty()) {
-                placed = new Placed(HAIRPIN_NAT_MISSING, "From outside (" + join(outsideReached)
-                        + ") the public address answers on the same port, so the forward works, but the firewall does not"
-                        + " loop traffic from inside back to its public address: hairpin NAT (NAT loopback) is missing.");
+                placed = new Placed(HAIRPIN_NAT_MISSING, "The public address answers on the same port from outside ("
+                        + join(outsideReached) + "), so the forward works, but the firewall does not loop traffic from"
+                        + " inside back to its public address: hairpin NAT (NAT loopback) is missing.");
             } else if (!outsideSilent.isEmpty()) {
                 placed = !insideReached.isEmpty()
                         ? new Placed(PERIMETER_FORWARD_MISSING, "The public address is silent from outside too ("
-                        + join(outsideSilent) + ") while " + join(insideReached) + " reach the internal address: the port"
-                        + " forward itself is missing, so hairpin cannot work either.")
+                        + join(outsideSilent) + ") while the internal address answers from " + join(insideReached)
+                        + ": the port forward itself is missing, so hairpin cannot work either.")
                         : new Placed(STACK_FIREWALL_BLOCKS, "It is silent from outside too (" + join(outsideSilent)
                         + ") and no inside vantage reached the internal address: blocked at " + firewallOf(role)
                         + ", or nothing routes there.");
@@ -67,11 +67,11 @@ final class Locator {
             List<String> insideReached = names(j, insideInternal, o -> o.reached);
             List<String> insideSilent = names(j, insideInternal, o -> o.silent);
             if (!otherOutside.isEmpty()) {
-                placed = new Placed(PERIMETER_SOURCE_RESTRICTED, "From " + join(otherOutside) + " the same public address"
-                        + " answers: the perimeter rule admits only some sources; " + j.task.vantage() + " is not among them.");
+                placed = new Placed(PERIMETER_SOURCE_RESTRICTED, "The same public address answers from " + join(otherOutside)
+                        + ": the perimeter rule admits only some sources, and " + j.task.vantage() + " is not among them.");
             } else if (!insideReached.isEmpty()) {
-                placed = new Placed(PERIMETER_FORWARD_MISSING, "From " + join(insideReached) + " " + role
-                        + " answers on its internal address, so it listens and its own firewall lets the traffic in: the"
+                placed = new Placed(PERIMETER_FORWARD_MISSING, role + " answers on its internal address from "
+                        + join(insideReached) + ", so it listens and its own firewall lets the traffic in: the"
                         + " perimeter firewall does not forward " + Judge.proto(j) + " " + Judge.list(ports) + " from "
                         + j.task.target() + " (port-forward or rule missing).");
             } else if (!insideSilent.isEmpty()) {
@@ -85,8 +85,8 @@ final class Locator {
             List<String> others = names(j, o -> !"internal".equals(o.addressKind) || o.task.target().equals(j.task.target()),
                     o -> o.reached);
             if (!others.isEmpty()) {
-                placed = new Placed(INTERNAL_PATH_BLOCKED, "From " + join(others) + " " + role + " answers on the same port:"
-                        + " a firewall between " + j.task.vantage() + "'s network and " + role + " drops it.");
+                placed = new Placed(INTERNAL_PATH_BLOCKED, role + " answers on the same port from " + join(others)
+                        + ": a firewall between the network of " + j.task.vantage() + " and " + role + " drops it.");
             } else {
                 Set<String> silentFrom = new LinkedHashSet<>();
                 silentFrom.add(j.task.vantage());
@@ -181,21 +181,23 @@ final class Locator {
                 }
                 continue;
             }
-            List<String> referenceFrom = vantages(byLeaf.get(reference));
             for (Map.Entry<String, List<Judged>> en : byLeaf.entrySet()) {
                 if (en.getKey().equals(reference)) {
                     continue;
                 }
                 for (Judged j : en.getValue()) {
                     TlsEvidence e = (TlsEvidence) j.result.evidence();
-                    if (e.chainTrusted()) {
+                    // only another vantage's view is a comparison; the same vantage seeing two chains is not
+                    List<String> referenceFrom = vantages(byLeaf.get(reference).stream().filter(o -> !o.sameVantage(j)).toList());
+                    if (e.chainTrusted() || referenceFrom.isEmpty()) {
                         continue;
                     }
+                    TlsEvidence ref = (TlsEvidence) byLeaf.get(reference).get(0).result.evidence();
                     String issuer = e.interceptedBy() != null ? e.interceptedBy() : Judge.topIssuer(e);
                     j.set(VerdictStatus.FAIL, TLS_INSPECTION, "From " + j.from() + " " + Judge.where(j)
                             + " presents a certificate issued by " + issuer + ", while from " + join(referenceFrom)
-                            + " it presents " + ((TlsEvidence) byLeaf.get(reference).get(0).result.evidence()).chain().get(0).subject()
-                            + ": TLS inspection at " + j.task.vantage() + "'s egress.");
+                            + " it presents " + ref.chain().get(0).subject() + " issued by " + ref.chain().get(0).issuer()
+                            + ": TLS inspection at the egress of " + j.task.vantage() + ".");
                     j.notes.removeIf(n -> n.code() == CERTIFICATE_NOT_TRUSTED);
                 }
             }
@@ -204,7 +206,7 @@ final class Locator {
 
     private static List<String> vantages(List<Judged> js) {
         Set<String> names = new LinkedHashSet<>();
-        js.forEach(j -> names.add(j.task.vantage() + (j.agentId == null ? "" : "/" + j.agentId)));
+        js.forEach(j -> names.add(j.task.vantage() + (j.agentId == null ? "" : " (agent " + j.agentId + ")")));
         return new ArrayList<>(names);
     }
 
