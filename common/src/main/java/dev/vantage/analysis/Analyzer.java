@@ -445,7 +445,7 @@ public final class Analyzer {
             };
         }
 
-        /** "A or B": per vantage and agent, the best host counts. */
+        /** "A or B": per vantage, the best host counts; when none passes, every host's story matters. */
         private static List<Judged> bestHostPerVantage(List<Judged> judged) {
             Map<String, Map<String, List<Judged>>> byVantage = new LinkedHashMap<>();
             for (Judged j : judged) {
@@ -454,39 +454,32 @@ public final class Analyzer {
             }
             List<Judged> counted = new ArrayList<>();
             for (Map<String, List<Judged>> hosts : byVantage.values()) {
-                List<Judged> best = null;
-                int bestRank = Integer.MAX_VALUE;
-                for (List<Judged> js : hosts.values()) {
-                    VerdictStatus s = combine(js, false);
-                    int rank = switch (s) {
-                        case PASS -> 0;
-                        case PARTIAL -> 1;
-                        case INCONCLUSIVE -> 2;
-                        default -> 3;
-                    };
-                    if (rank < bestRank) {
-                        bestRank = rank;
-                        best = js;
-                    }
-                }
-                if (bestRank == 0 || best == null) {
-                    if (best != null) {
-                        counted.addAll(best);
-                    }
+                List<Judged> passing = hosts.values().stream().filter(js -> worst(js) == PASS).findFirst().orElse(null);
+                if (passing != null) {
+                    counted.addAll(passing);
                 } else {
-                    hosts.values().forEach(counted::addAll); // none passes: every host's story matters
+                    hosts.values().forEach(counted::addAll);
                 }
             }
             return counted;
         }
 
+        /**
+         * The checks of one path (vantage, agent, target) are aspects of the same traffic: the path is as good
+         * as its worst check. Paths then combine: all pass is PASS, some pass is PARTIAL, none is FAIL; a
+         * must-be-blocked port that answered on any path is FAIL.
+         */
         static VerdictStatus combine(List<Judged> js, boolean blocked) {
+            Map<String, List<Judged>> paths = new LinkedHashMap<>();
+            for (Judged j : js) {
+                paths.computeIfAbsent(j.task.vantage() + "|" + j.agentId + "|" + j.task.target(), k -> new ArrayList<>()).add(j);
+            }
             int pass = 0;
             int fail = 0;
             int partial = 0;
             int inconclusive = 0;
-            for (Judged j : js) {
-                switch (j.status) {
+            for (List<Judged> path : paths.values()) {
+                switch (worst(path)) {
                     case PASS -> pass++;
                     case FAIL -> fail++;
                     case PARTIAL -> partial++;
@@ -500,6 +493,16 @@ public final class Analyzer {
                 return FAIL;
             }
             return pass + partial == 0 ? FAIL : PARTIAL;
+        }
+
+        private static VerdictStatus worst(List<Judged> js) {
+            VerdictStatus worst = PASS;
+            for (Judged j : js) {
+                if (rank(j.status) < rank(worst)) {
+                    worst = j.status;
+                }
+            }
+            return worst;
         }
 
         private static Check check(Judged j) {
