@@ -144,6 +144,7 @@ public final class Analyzer {
             }
             Locator locator = new Locator(judged);
             judged.forEach(locator::locate);
+            locator.identify();
             locator.compareTlsChains();
             outboundSummary(judged);
 

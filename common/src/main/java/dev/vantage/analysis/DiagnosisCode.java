@@ -41,6 +41,10 @@ public enum DiagnosisCode {
     SILENT_AFTER_CONNECT,
     /** Something answered, but not the expected protocol or shape (first bytes shown). */
     WRONG_PROTOCOL_ANSWER,
+    /** Pre-install: from outside something other than the responder answers, while from inside the stack's responder does: the address or forward leads to another host. */
+    WRONG_DESTINATION,
+    /** Pre-install: something other than the responder answered; a note when the stack itself answers the same from inside, INCONCLUSIVE when that cannot be told. */
+    UNIDENTIFIED_ANSWER,
 
     // --- outbound ----------------------------------------------------------------------------
     /** An outbound destination did not answer or was refused from the vantage: the customer's firewall blocks it. */

@@ -86,6 +86,10 @@ final class Judge {
             case TCP, UDP -> {
                 if (isPortOutcome(o)) {
                     ports(j, List.of(new Seg(j.task.ports(), o)));
+                    if (o == Outcome.OPEN && r.evidence() instanceof PortEvidence pe) {
+                        identity(j, pe.reply() == null ? null : pe.reply().startsWith("VANTAGE-RESPONDER ") || pe.nonceEchoed(),
+                                pe.reply());
+                    }
                 } else {
                     notUnderstood(j);
                 }
@@ -246,7 +250,9 @@ final class Judge {
             j.passedPorts = List.copyOf(reached);
             j.set(PARTIAL, RANGE_PARTIAL, proto + " " + j.task.ports() + " on " + j.task.target() + " from " + j.from()
                     + ": " + list(reached) + " pass, " + describeFailing(silent, refused, rejected)
-                    + ". The rule covers " + list(reached) + " only.");
+                    + (reached.size() == 1 ? ". The rule covers " + list(reached) + " only."
+                    : ". Passing and failing ports alternate (" + segs.size() + " sub-ranges): several rules cover parts"
+                    + " of the range, or a rate limit or IPS on the path drops part of the sweep."));
             j.locate = !silent.isEmpty();
             return;
         }
@@ -401,7 +407,8 @@ final class Judge {
                 reachedPort(j);
                 j.set(FAIL, TLS_HANDSHAKE_FAILED, "The TCP connection to " + where(j) + " from " + j.from()
                         + " worked but the TLS handshake failed: "
-                        + clip(e != null && e.error() != null ? e.error() : r.summary()) + ".");
+                        + clip(e != null && e.error() != null ? e.error() : r.summary())
+                        + ". A firewall that filters TLS by name, a proxy, or lost large packets (MTU) on the path.");
             }
             default -> portOutcome(j);
         }
@@ -504,6 +511,10 @@ final class Judge {
                             + "). Switch the SIP ALG off on the firewall.");
                 } else {
                     j.set(PASS, null, null);
+                    if (e != null) {
+                        identity(j, e.echoed(), "SIP " + e.statusCode() + (e.server() != null ? " from " + e.server()
+                                : e.userAgent() != null ? " from " + e.userAgent() : ""));
+                    }
                 }
             }
             case UNEXPECTED -> {
@@ -592,6 +603,18 @@ final class Judge {
     }
 
     // --- helpers --------------------------------------------------------------------------------
+
+    /** Records who answered where a responder was expected; {@code identified} null when unknown. */
+    private static void identity(Judged j, Boolean identified, String answer) {
+        if (!responderExpected(j.task) || identified == null || j.requirement.expect() == Expectation.BLOCKED) {
+            return;
+        }
+        if (identified) {
+            j.responderAnswered = true;
+        } else if (j.status == PASS) {
+            j.foreignAnswer = clip(answer);
+        }
+    }
 
     private void portOutcome(Judged j) {
         if (isPortOutcome(j.result.outcome())) {

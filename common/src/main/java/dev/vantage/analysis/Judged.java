@@ -31,6 +31,13 @@ final class Judged {
     /** For a partly passing range: the ports that passed, for the text. */
     List<PortRange> passedPorts = List.of();
     final List<Diagnosis> notes = new ArrayList<>();
+    /**
+     * Where a Vantage responder was expected: what answered instead (its first line), null when the
+     * responder itself answered or nothing did. {@link Locator#identify()} decides what it means.
+     */
+    String foreignAnswer;
+    /** The responder identified itself in the answer (TCP line, UDP nonce echo, SIP echo). */
+    boolean responderAnswered;
 
     // path facts: ports where something came back from the far side, where nothing did though it had to,
     // and where an ICMP reject came back

@@ -73,7 +73,8 @@ final class Locator {
                 placed = new Placed(PERIMETER_FORWARD_MISSING, role + " answers on its internal address from "
                         + join(insideReached) + ", so it listens and its own firewall lets the traffic in: the"
                         + " perimeter firewall does not forward " + Judge.proto(j) + " " + Judge.list(ports) + " from "
-                        + j.task.target() + " (port-forward or rule missing).");
+                        + j.task.target() + " (port-forward or rule missing, or the answers of " + role
+                        + " do not go back through the perimeter firewall).");
             } else if (!insideSilent.isEmpty()) {
                 placed = new Placed(STACK_FIREWALL_BLOCKS, "It is silent from inside too (" + join(insideSilent)
                         + "): blocked at " + firewallOf(role) + ", or nothing routes there.");
@@ -101,6 +102,51 @@ final class Locator {
             j.code = placed.code;
             j.text = j.text + " " + placed.text;
         }
+    }
+
+    /**
+     * Pre-install, something other than the Vantage responder answered: the stack's internal address seen
+     * from inside tells whether that is a service already on the stack or another host behind the address.
+     */
+    void identify() {
+        for (Judged j : all) {
+            if (j.foreignAnswer == null || j.status != VerdictStatus.PASS || j.requirement.destination().role() == null) {
+                continue;
+            }
+            String role = j.requirement.destination().role();
+            List<String> responderInside = new ArrayList<>();
+            List<String> sameInside = new ArrayList<>();
+            for (Judged o : all) {
+                if (o == j || o.requirement.destination().role() == null || !o.requirement.destination().role().equals(role)
+                        || !o.transport.equals(j.transport) || o.zone != Zone.INSIDE || !"internal".equals(o.addressKind)
+                        || o.task.ports() == null || !Judge.overlaps(o.task.ports(), j.task.ports())) {
+                    continue;
+                }
+                if (o.responderAnswered) {
+                    responderInside.add(o.task.vantage());
+                } else if (j.foreignAnswer.equals(o.foreignAnswer)) {
+                    sameInside.add(o.task.vantage());
+                }
+            }
+            String answered = Judge.proto(j) + " " + Judge.where(j) + " from " + j.from() + " was answered by \""
+                    + j.foreignAnswer + "\", not by the Vantage responder";
+            boolean inside = j.zone == Zone.INSIDE && "internal".equals(j.addressKind);
+            if (!responderInside.isEmpty() && !inside) {
+                j.set(VerdictStatus.FAIL, WRONG_DESTINATION, answered + ", while " + role + "'s responder answers from "
+                        + join(dedupe(responderInside)) + ": the address or port forward leads to another host, or a device on the path answers in its place.");
+            } else if (inside || !sameInside.isEmpty()) {
+                j.notes.add(Judge.note(j, UNIDENTIFIED_ANSWER, answered + (inside ? "" : "; " + join(dedupe(sameInside))
+                        + " get the same answer from the internal address") + ": a service already listens on "
+                        + role + ", the path is proven."));
+            } else {
+                j.set(VerdictStatus.INCONCLUSIVE, UNIDENTIFIED_ANSWER, answered + ", and no inside vantage shows what "
+                        + role + " itself answers: it cannot be told whether the path leads to " + role + ".");
+            }
+        }
+    }
+
+    private static List<String> dedupe(List<String> names) {
+        return new ArrayList<>(new LinkedHashSet<>(names));
     }
 
     private static String firewallOf(String role) {

@@ -194,6 +194,12 @@ final class SurveyFixture {
                 Map.of(), summary, evidence);
     }
 
+    /** The agent of the task's destination role, which runs the responder. */
+    private String responderAgent(ProbeTask t) {
+        String role = catalog.requirement(t.requirementId()).orElseThrow().destination().role();
+        return site.vantages().stream().filter(v -> v.roles().contains(role)).map(Vantage::agent).findFirst().orElse("?");
+    }
+
     private boolean responder(ProbeTask t) {
         return "true".equals(t.params().get(TaskParams.RESPONDER));
     }
@@ -208,7 +214,9 @@ final class SurveyFixture {
             return result(t, o, e, "dropped", ids, null);
         }
         return switch (t.kind()) {
-            case TCP -> result(t, Outcome.OPEN, port(null, null, "SSH-2.0-x"), "open", ids, null);
+            case TCP -> result(t, Outcome.OPEN, new PortEvidence(1, null, null, responder(t) ? "VANTAGE-RESPONDER "
+                    + responderAgent(t) + " " + t.ports() + " 192.0.2.7:40000" : null, null, false,
+                    responder(t) ? "192.0.2.7:40000" : null), "open", ids, null);
             case UDP -> result(t, Outcome.OPEN, port(null, null, "echo"), "open", ids, null);
             case TCP_RANGE -> result(t, Outcome.OPEN, range(t, Outcome.OPEN), "open", ids, null);
             case UDP_RANGE -> {
@@ -259,7 +267,8 @@ final class SurveyFixture {
         }
         Outcome out = Outcome.valueOf(o.path("outcome").asText());
         Evidence e = switch (t.kind()) {
-            case TCP, UDP -> port(text(o, "error"), text(o, "icmp"), null);
+            case TCP, UDP -> new PortEvidence(3, text(o, "error"), text(o, "icmp"), text(o, "reply"), "n0nce",
+                    o.path("echoed").asBoolean(), null);
             case TCP_RANGE, UDP_RANGE -> out == Outcome.MIXED ? null : range(t, out);
             case DNS -> {
                 List<String> observed = new ArrayList<>();
@@ -287,7 +296,11 @@ final class SurveyFixture {
                     String[] p = d.asText().split("\\|");
                     diff.add(new SipEvidence.Change(p[0], p[1], p[2]));
                 });
-                yield sip(t, diff);
+                SipEvidence healthy = sip(t, diff);
+                yield new SipEvidence(healthy.transport(), healthy.requestUri(), healthy.callId(), healthy.branch(),
+                        healthy.fromTag(), healthy.statusCode(), healthy.reason(), o.path("server").asText(healthy.server()),
+                        null, healthy.rttMicros(), o.path("echoed").asBoolean(healthy.echoed()), healthy.rewritten(),
+                        healthy.diff(), 0, List.of(), null);
             }
             case RTP -> out == Outcome.DEGRADED || out == Outcome.PASSED
                     ? rtp(t, o.path("loss").asDouble(0), o.path("jitter").asDouble(2.1), o.path("mos").asDouble(4.3)) : null;
