@@ -87,6 +87,8 @@ public enum DiagnosisCode {
     // --- notes on a PASS ---------------------------------------------------------------------
     /** Outbound NAT was seen and recorded (allowed, not judged). */
     NAT_OBSERVED,
+    /** The destination saw an outside vantage's traffic coming from a private address: the perimeter masquerades inbound traffic. */
+    INBOUND_SOURCE_NAT,
     /** A destination of ours answered TLS with a certificate that is not publicly trusted; reachability is proven, the certificate needs attention. */
     CERTIFICATE_NOT_TRUSTED,
 

@@ -89,6 +89,7 @@ final class Judge {
                     if (o == Outcome.OPEN && r.evidence() instanceof PortEvidence pe) {
                         identity(j, pe.reply() == null ? null : pe.reply().startsWith("VANTAGE-RESPONDER ") || pe.nonceEchoed(),
                                 pe.reply());
+                        sourceSeen(j, pe.seenSource());
                     }
                 } else {
                     notUnderstood(j);
@@ -604,6 +605,26 @@ final class Judge {
 
     // --- helpers --------------------------------------------------------------------------------
 
+    /**
+     * The responder reports the source address it saw. An outside vantage's traffic arriving from a private
+     * address that is not the vantage's own means the perimeter masquerades inbound traffic: IP-based trunk
+     * or support ACLs on the stack then see the firewall instead.
+     */
+    private void sourceSeen(Judged j, String seenSource) {
+        String ip = Ipv4.hostOf(seenSource);
+        if (ip == null || j.zone != Zone.OUTSIDE || !j.requirement.destination().isRole() || !Ipv4.isPrivate(ip)) {
+            return;
+        }
+        dev.vantage.site.SiteRole own = site.roles().get(j.task.vantage());
+        if (own != null && own.addresses().stream().anyMatch(a -> Ipv4.contains(a.text(), ip))) {
+            return;
+        }
+        j.notes.add(note(j, INBOUND_SOURCE_NAT, j.requirement.destination().role() + " saw the traffic of " + j.from()
+                + " to " + where(j) + " coming from " + ip + ", not from " + j.task.vantage()
+                + "'s own address: the perimeter rewrites the source of inbound traffic (masquerade). IP-based ACLs on "
+                + j.requirement.destination().role() + " see the firewall instead of the real source."));
+    }
+
     /** Records who answered where a responder was expected; {@code identified} null when unknown. */
     private static void identity(Judged j, Boolean identified, String answer) {
         if (!responderExpected(j.task) || identified == null || j.requirement.expect() == Expectation.BLOCKED) {
@@ -709,7 +730,6 @@ final class Judge {
     }
 
     private static boolean isPrivate(String a) {
-        return a.startsWith("10.") || a.startsWith("192.168.") || a.matches("172\\.(1[6-9]|2\\d|3[01])\\..*")
-                || a.toLowerCase(Locale.ROOT).startsWith("fd") || a.toLowerCase(Locale.ROOT).startsWith("fc");
+        return Ipv4.isPrivate(a) || a.toLowerCase(Locale.ROOT).startsWith("fd") || a.toLowerCase(Locale.ROOT).startsWith("fc");
     }
 }

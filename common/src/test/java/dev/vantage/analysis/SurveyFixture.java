@@ -268,7 +268,7 @@ final class SurveyFixture {
         Outcome out = Outcome.valueOf(o.path("outcome").asText());
         Evidence e = switch (t.kind()) {
             case TCP, UDP -> new PortEvidence(3, text(o, "error"), text(o, "icmp"), text(o, "reply"), "n0nce",
-                    o.path("echoed").asBoolean(), null);
+                    o.path("echoed").asBoolean(), text(o, "seen"));
             case TCP_RANGE, UDP_RANGE -> out == Outcome.MIXED ? null : range(t, out);
             case DNS -> {
                 List<String> observed = new ArrayList<>();
