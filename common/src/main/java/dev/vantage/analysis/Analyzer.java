@@ -85,6 +85,8 @@ public final class Analyzer {
         /** Accepted results per task id and agent, in arrival order. */
         final Map<String, Map<String, List<ProbeResult>>> results = new LinkedHashMap<>();
         final SurveyInput input;
+        /** Vantage roles with at least one accepted result for a probe task. */
+        final Set<String> vantagesWithResults = new LinkedHashSet<>();
 
         Run(SurveyInput in) {
             this.input = in;
@@ -182,6 +184,9 @@ public final class Analyzer {
                 }
                 if (!seen.add(r.resultId())) {
                     continue; // a re-sent result: same id, counted once
+                }
+                if (tasks.get(r.taskId()).kind() != ProbeKind.RESPOND) {
+                    vantagesWithResults.add(tasks.get(r.taskId()).vantage());
                 }
                 results.computeIfAbsent(r.taskId(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(r.agentId() == null ? "" : r.agentId(), k -> new ArrayList<>()).add(r);
@@ -390,10 +395,12 @@ public final class Analyzer {
                     Judged missing = new Judged(t, r, null, t.agentId(), zone(t.vantage()), addressKind(t, r), transport(t, r));
                     List<String> agents = t.agentId() != null ? List.of(t.agentId()) : site.vantages().stream()
                             .filter(v -> v.roles().contains(t.vantage())).map(Vantage::agent).toList();
+                    boolean silentVantage = !vantagesWithResults.contains(t.vantage());
                     missing.set(INCONCLUSIVE, NO_RESULT, "No result from " + t.vantage()
                             + (agents.isEmpty() ? " (no agent of the site plays it)" : " (agent " + String.join(" or ", agents) + ")")
                             + " for the " + t.kind().wireName() + " probe to " + Judge.where(missing)
-                            + ": the agent did not answer in time.");
+                            + (silentVantage ? ": it sent no result for any of its tasks; is the agent running and connected?"
+                            : ": the agent did not answer this task in time."));
                     judged.add(missing);
                 } else {
                     judged.addAll(js);
@@ -562,7 +569,18 @@ public final class Analyzer {
                             + (d == null ? "" : ": " + d.code() + " - " + d.text()));
                 }
             }
-            return new SurveySummary(counts, bySeverity, reasons.isEmpty(), reasons, used, ignored.size());
+            Map<String, Integer> planned = new LinkedHashMap<>();
+            tasks.values().stream().filter(t -> t.kind() != ProbeKind.RESPOND)
+                    .forEach(t -> planned.merge(t.vantage(), 1, Integer::sum));
+            List<String> silent = new ArrayList<>();
+            planned.forEach((role, n) -> {
+                if (!vantagesWithResults.contains(role)) {
+                    List<String> agents = site.vantages().stream().filter(v -> v.roles().contains(role)).map(Vantage::agent).toList();
+                    silent.add(role + (agents.isEmpty() ? "" : " (agent " + String.join(" or ", agents) + ")")
+                            + ": no result for any of its " + n + " tasks");
+                }
+            });
+            return new SurveySummary(counts, bySeverity, reasons.isEmpty(), reasons, silent, used, ignored.size());
         }
 
         private Regressions regressions(List<Verdict> verdicts) {

@@ -212,7 +212,9 @@ final class Judge {
         String proto = proto(j);
 
         if (j.requirement.expect() == Expectation.BLOCKED) {
-            List<PortRange> answered = reached;
+            // a reset or ICMP port unreachable says nothing is exposed; only a real answer is
+            List<PortRange> answered = segs.stream().filter(s -> s.outcome() != Outcome.CLOSED
+                    && state(j.task, s.outcome()) == PathState.REACHED).map(Seg::ports).toList();
             if (!answered.isEmpty()) {
                 boolean outside = j.zone == Zone.OUTSIDE;
                 j.set(FAIL, outside ? EXPOSED_TO_INTERNET : UNEXPECTEDLY_REACHABLE,
@@ -245,6 +247,21 @@ final class Judge {
                     + (reached.isEmpty() ? "" : " (" + list(reached) + " answered)")
                     + ". Without a responder UDP silence proves nothing: filtered, or open with nothing that answers"
                     + (reached.isEmpty() ? "." : ", or the host rate-limited its ICMP answers."));
+            return;
+        }
+        if (!reached.isEmpty() && silent.isEmpty() && rejected.isEmpty()) {
+            // every port got through; part of them found nothing listening
+            String answer = j.transport.equals("udp") ? "ICMP port unreachable" : "a reset";
+            if (responderExpected(j.task)) {
+                j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, proto + " " + j.task.ports() + " on " + j.task.target()
+                        + " from " + j.from() + ": " + list(reached) + " pass, " + list(refused) + " answered with " + answer
+                        + ": the path is open, but the responder did not listen there (its window, or too few file"
+                        + " descriptors for the whole range). Survey again.");
+            } else {
+                j.set(PARTIAL, SERVICE_NOT_LISTENING, proto + " " + j.task.ports() + " on " + j.task.target() + " from "
+                        + j.from() + ": " + list(reached) + " pass, " + list(refused) + " answered with " + answer
+                        + ": the path is open, nothing listens there.");
+            }
             return;
         }
         if (!reached.isEmpty()) {

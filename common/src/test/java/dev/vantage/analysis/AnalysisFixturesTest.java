@@ -85,6 +85,8 @@ class AnalysisFixturesTest {
         }
         summary.path("reasons").forEach(t -> assertThat(a.summary().notReadyReasons()).as(file)
                 .anyMatch(r -> r.contains(t.asText())));
+        summary.path("silent").forEach(t -> assertThat(a.summary().silentVantages()).as(file)
+                .anyMatch(r -> r.contains(t.asText())));
         if (summary.has("ignored")) {
             assertThat(a.ignored()).as(file).hasSize(summary.path("ignored").asInt());
             assertThat(a.summary().resultsIgnored()).isEqualTo(summary.path("ignored").asInt());
