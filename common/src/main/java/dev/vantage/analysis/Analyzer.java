@@ -149,6 +149,7 @@ public final class Analyzer {
             locator.identify();
             locator.compareTlsChains();
             outboundSummary(judged);
+            dnsNeedsHairpin(judged);
 
             List<Verdict> verdicts = new ArrayList<>();
             for (Requirement r : catalog.requirements()) {
@@ -333,6 +334,37 @@ public final class Analyzer {
                 return Duration.parse(respond.param(TaskParams.DURATION, ""));
             } catch (RuntimeException e) {
                 return respond.timeout() == null ? Duration.ZERO : respond.timeout();
+            }
+        }
+
+        /**
+         * An internal view that gives the public address makes inside users depend on hairpin NAT: whether the
+         * survey's hairpin checks pass decides whether they can reach the stack by its name at all.
+         */
+        private void dnsNeedsHairpin(List<Judged> judged) {
+            List<String> failing = new ArrayList<>();
+            List<String> passing = new ArrayList<>();
+            for (Judged h : judged) {
+                if ("public".equals(h.addressKind) && h.zone == Zone.INSIDE && h.status != null) {
+                    if (h.isFailure() && !failing.contains(h.requirement.id())) {
+                        failing.add(h.requirement.id());
+                    } else if (h.status == PASS && !passing.contains(h.requirement.id())) {
+                        passing.add(h.requirement.id());
+                    }
+                }
+            }
+            for (Judged j : judged) {
+                if (j.code != DNS_SPLIT_HORIZON_WRONG || !(j.result.evidence() instanceof dev.vantage.wire.DnsEvidence e)
+                        || e.observed().isEmpty() || !site.dnsExternal().containsAll(e.observed())) {
+                    continue;
+                }
+                if (!failing.isEmpty()) {
+                    j.text = j.text + " Hairpin NAT does not work either (" + String.join(", ", failing) + "): from "
+                            + j.task.vantage() + " the stack cannot be reached by its name at all.";
+                } else if (!passing.isEmpty()) {
+                    j.text = j.text + " Hairpin NAT works (" + String.join(", ", passing) + "), so inside users reach"
+                            + " the stack by name, but through the firewall.";
+                }
             }
         }
 

@@ -299,6 +299,15 @@ class AnalyzerTest {
     }
 
     @Test
+    void analysisRoundTripsThroughTheWireCodec() {
+        SurveyFixture f = SurveyFixture.load(AnalysisFixturesTest.DIR.resolve("rtp-range-partial.yaml"));
+        Analysis a = f.analyze(f.plantedResults());
+        Analysis back = dev.vantage.wire.Wire.decode(dev.vantage.wire.Wire.encode(a), Analysis.class);
+        assertThat(back).isEqualTo(a);
+        assertThat(dev.vantage.wire.Wire.encodeToString(a)).contains("\"code\":\"RANGE_PARTIAL\"");
+    }
+
+    @Test
     void everyCodeIsDocumented() throws Exception {
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "diagnosis-codes.md"));
         for (DiagnosisCode c : DiagnosisCode.values()) {
