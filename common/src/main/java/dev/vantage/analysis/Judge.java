@@ -265,7 +265,6 @@ final class Judge {
             return;
         }
         if (!reached.isEmpty()) {
-            j.passedPorts = List.copyOf(reached);
             j.set(PARTIAL, RANGE_PARTIAL, proto + " " + j.task.ports() + " on " + j.task.target() + " from " + j.from()
                     + ": " + list(reached) + " pass, " + describeFailing(silent, refused, rejected)
                     + (reached.size() == 1 ? ". The rule covers " + list(reached) + " only."

@@ -28,8 +28,6 @@ final class Judged {
     String text;
     /** Failed because nothing answered: the cross-vantage rules decide where it is blocked. */
     boolean locate;
-    /** For a partly passing range: the ports that passed, for the text. */
-    List<PortRange> passedPorts = List.of();
     final List<Diagnosis> notes = new ArrayList<>();
     /**
      * Where a Vantage responder was expected: what answered instead (its first line), null when the
