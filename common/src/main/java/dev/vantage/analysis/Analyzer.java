@@ -62,6 +62,8 @@ import static dev.vantage.analysis.VerdictStatus.*;
  * path (media ports are bound per call).
  */
 public final class Analyzer {
+    /** How far two agents' clocks may disagree before a probe counts as outside a responder's window. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /**
      * Analyses one survey.
@@ -310,7 +312,9 @@ public final class Analyzer {
                         why = "reported " + rr.outcome() + ": " + Judge.clip(rr.summary());
                     } else if (rr.outcome() == Outcome.LISTENED && rr.startedAt() != null && j.result.startedAt() != null) {
                         Instant end = rr.startedAt().plus(window(rt));
-                        if (j.result.startedAt().isBefore(rr.startedAt()) || j.result.startedAt().isAfter(end)) {
+                        // the two times come from two agents' clocks: allow them to disagree a little
+                        if (j.result.startedAt().isBefore(rr.startedAt().minus(CLOCK_SKEW))
+                                || j.result.startedAt().isAfter(end.plus(CLOCK_SKEW))) {
                             why = "listened from " + rr.startedAt() + " to " + end + ", but the probe ran at "
                                     + j.result.startedAt();
                         }

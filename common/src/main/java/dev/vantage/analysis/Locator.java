@@ -70,11 +70,19 @@ final class Locator {
                 placed = new Placed(PERIMETER_SOURCE_RESTRICTED, "The same public address answers from " + join(otherOutside)
                         + ": the perimeter rule admits only some sources, and " + j.task.vantage() + " is not among them.");
             } else if (!insideReached.isEmpty()) {
+                String hint = "";
+                if (Ipv4.hostOf(j.task.target()) != null && Ipv4.isPrivate(j.task.target())) {
+                    hint = " The public address " + j.task.target() + " is itself a private or carrier-grade NAT address:"
+                            + " another router or the provider's NAT in front of the perimeter must forward it too.";
+                } else if (!insideSilent.isEmpty()) {
+                    hint = " It is silent from " + join(insideSilent) + " too, so " + firewallOf(role)
+                            + " may admit only some sources.";
+                }
                 placed = new Placed(PERIMETER_FORWARD_MISSING, role + " answers on its internal address from "
                         + join(insideReached) + ", so it listens and its own firewall lets the traffic in: the"
                         + " perimeter firewall does not forward " + Judge.proto(j) + " " + Judge.list(ports) + " from "
                         + j.task.target() + " (port-forward or rule missing, or the answers of " + role
-                        + " do not go back through the perimeter firewall).");
+                        + " do not go back through the perimeter firewall)." + hint);
             } else if (!insideSilent.isEmpty()) {
                 placed = new Placed(STACK_FIREWALL_BLOCKS, "It is silent from inside too (" + join(insideSilent)
                         + "): blocked at " + firewallOf(role) + ", or nothing routes there.");
@@ -87,7 +95,8 @@ final class Locator {
                     o -> o.reached);
             if (!others.isEmpty()) {
                 placed = new Placed(INTERNAL_PATH_BLOCKED, role + " answers on the same port from " + join(others)
-                        + ": a firewall between the network of " + j.task.vantage() + " and " + role + " drops it.");
+                        + ": a firewall between the network of " + j.task.vantage() + " and " + role + " drops it, or "
+                        + firewallOf(role) + " admits only some sources.");
             } else {
                 Set<String> silentFrom = new LinkedHashSet<>();
                 silentFrom.add(j.task.vantage());
@@ -240,10 +249,21 @@ final class Locator {
                     }
                     TlsEvidence ref = (TlsEvidence) byLeaf.get(reference).get(0).result.evidence();
                     String issuer = e.interceptedBy() != null ? e.interceptedBy() : Judge.topIssuer(e);
+                    boolean otherAddress = byLeaf.get(reference).stream().noneMatch(o -> Objects.equals(o.addressKind, j.addressKind));
+                    if (otherAddress && !e.nameMatches() && j.addressKind != null) {
+                        // a certificate for another name behind another address: a forward to the wrong host
+                        j.set(VerdictStatus.FAIL, WRONG_DESTINATION, "From " + j.from() + " " + Judge.where(j)
+                                + " presents a certificate for " + e.chain().get(0).subject() + ", not for " + e.sni()
+                                + ", while from " + join(referenceFrom) + " the " + ref.chain().get(0).subject()
+                                + " certificate is presented: the address or port forward leads to another host.");
+                        continue;
+                    }
                     j.set(VerdictStatus.FAIL, TLS_INSPECTION, "From " + j.from() + " " + Judge.where(j)
                             + " presents a certificate issued by " + issuer + ", while from " + join(referenceFrom)
                             + " it presents " + ref.chain().get(0).subject() + " issued by " + ref.chain().get(0).issuer()
-                            + ": TLS inspection at the egress of " + j.task.vantage() + ".");
+                            + ": TLS inspection at the egress of " + j.task.vantage() + "."
+                            + (otherAddress && j.addressKind != null ? " (Or the " + j.addressKind
+                            + " address leads to another host presenting its own certificate.)" : ""));
                     j.notes.removeIf(n -> n.code() == CERTIFICATE_NOT_TRUSTED);
                 }
             }

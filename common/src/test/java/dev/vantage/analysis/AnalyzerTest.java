@@ -222,6 +222,18 @@ class AnalyzerTest {
     }
 
     @Test
+    void smallClockSkewBetweenAgentsIsTolerated() {
+        SurveyFixture f = fixture("""
+                mode: pre-install
+                results:
+                  - {respond: acd-stack, transport: tcp, ports: "5061", outcome: LISTENED, at: "2026-11-26T06:00:20Z"}
+                  - {req: inbound.sips, from: trunk, outcome: FILTERED, at: "2026-11-26T06:00:00Z"}
+                """);
+        assertThat(f.analyze(f.plantedResults()).verdict("inbound.sips").orElseThrow().code())
+                .isEqualTo(DiagnosisCode.PERIMETER_FORWARD_MISSING);
+    }
+
+    @Test
     void agentsOwnFirewallIsNotBlamedOnThePath() {
         SurveyFixture f = fixture("""
                 mode: pre-install

@@ -64,7 +64,21 @@ final class SurveyFixture {
     private SurveyFixture(String name, JsonNode root) {
         this.name = name;
         this.root = root;
-        Site loaded = Sites.load(EXAMPLES.resolve(root.path("site").asText("site-example.yaml")));
+        Path file = EXAMPLES.resolve(root.path("site").asText("site-example.yaml"));
+        Site loaded;
+        try {
+            String text = Files.readString(file);
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("site-replace").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!text.contains(e.getKey())) {
+                    throw new IllegalArgumentException("site-replace: '" + e.getKey() + "' does not occur in " + file);
+                }
+                text = text.replace(e.getKey(), e.getValue().asText());
+            }
+            loaded = Sites.parse(file.toString(), text, Catalogs::bundled);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.catalog = Catalogs.bundled(loaded.catalog());
         this.site = edit(loaded, root);
         this.mode = Mode.valueOf(root.path("mode").asText("post-install").toUpperCase().replace('-', '_'));
@@ -281,9 +295,21 @@ final class SurveyFixture {
                     default -> "NOERROR";
                 });
             }
-            case TLS -> out == Outcome.TRUSTED || out == Outcome.UNTRUSTED || out == Outcome.INTERCEPTED
-                    ? tls(t, o.path("issuer").asText("CN=R11,O=Let's Encrypt,C=US"), out == Outcome.TRUSTED
-                    || o.path("trusted").asBoolean(), out == Outcome.INTERCEPTED ? o.path("issuer").asText() : null) : null;
+            case TLS -> {
+                if (out != Outcome.TRUSTED && out != Outcome.UNTRUSTED && out != Outcome.INTERCEPTED) {
+                    yield null;
+                }
+                TlsEvidence tls = tls(t, o.path("issuer").asText("CN=R11,O=Let's Encrypt,C=US"), out == Outcome.TRUSTED
+                        || o.path("trusted").asBoolean(), out == Outcome.INTERCEPTED ? o.path("issuer").asText() : null);
+                if (o.has("subject")) {
+                    TlsEvidence.Certificate c = tls.chain().get(0);
+                    tls = new TlsEvidence(tls.sni(), tls.protocol(), tls.cipher(), List.of(new TlsEvidence.Certificate(
+                            o.path("subject").asText(), c.issuer(), c.serial(), c.notBefore(), c.notAfter(), List.of(),
+                            "leaf-" + o.path("subject").asText(), false)), false, tls.chainTrusted(), tls.trustAnchor(), false,
+                            tls.problems(), tls.interceptedBy(), null);
+                }
+                yield tls;
+            }
             case HTTP -> {
                 List<String> proxy = new ArrayList<>();
                 o.path("proxy").forEach(p -> proxy.add(p.asText()));
