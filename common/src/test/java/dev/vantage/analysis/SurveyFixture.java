@@ -301,6 +301,13 @@ final class SurveyFixture {
                 }
                 TlsEvidence tls = tls(t, o.path("issuer").asText("CN=R11,O=Let's Encrypt,C=US"), out == Outcome.TRUSTED
                         || o.path("trusted").asBoolean(), out == Outcome.INTERCEPTED ? o.path("issuer").asText() : null);
+                if (o.has("problems")) {
+                    List<TlsEvidence.Problem> problems = new ArrayList<>();
+                    o.path("problems").forEach(p -> problems.add(TlsEvidence.Problem.valueOf(p.asText())));
+                    tls = new TlsEvidence(tls.sni(), tls.protocol(), tls.cipher(), tls.chain(), false, tls.chainTrusted(),
+                            tls.trustAnchor(), !problems.contains(TlsEvidence.Problem.NAME_MISMATCH), problems,
+                            tls.interceptedBy(), null);
+                }
                 if (o.has("subject")) {
                     TlsEvidence.Certificate c = tls.chain().get(0);
                     tls = new TlsEvidence(tls.sni(), tls.protocol(), tls.cipher(), List.of(new TlsEvidence.Certificate(
