@@ -172,7 +172,8 @@ final class Locator {
                 continue;
             }
             if (overlaps(ports.apply(o), j.silent)) {
-                names.add(o.task.vantage());
+                // another agent of the same role is only told apart by its agent id
+                names.add(o.task.vantage().equals(j.task.vantage()) ? o.from() : o.task.vantage());
             }
         }
         return new ArrayList<>(names);

@@ -103,6 +103,23 @@ class AnalyzerTest {
     }
 
     @Test
+    void resultFromAnotherAgentThanTheTaskWasSentToIsSetAside() {
+        SurveyFixture f = fixture("mode: post-install");
+        List<dev.vantage.wire.ProbeTask> assigned = f.plan.tasks().stream().map(t -> new dev.vantage.wire.ProbeTask(
+                t.schemaVersion(), t.taskId(), "survey-1", t.siteId(), t.vantage(), "assigned-" + t.vantage(),
+                t.requirementId(), t.kind(), t.target(), t.ports(), t.params(), t.timeout())).toList();
+        Plan plan = new Plan(f.plan.siteId(), f.plan.catalog(), f.plan.mode(), f.plan.roles(), assigned,
+                f.plan.requirements());
+        Analysis a = analyze(f, f.healthyResults(), plan);
+        assertThat(a.ignored()).hasSize(f.healthyResults().size())
+                .allMatch(i -> i.reason().contains("was sent to 'assigned-"));
+        Verdict https = a.verdict("inbound.https").orElseThrow();
+        assertThat(https.status()).isEqualTo(VerdictStatus.INCONCLUSIVE);
+        assertThat(https.diagnosis().text()).contains("(agent assigned-end-users)");
+        assertThat(a.summary().silentVantages()).anyMatch(s -> s.startsWith("end-users"));
+    }
+
+    @Test
     void neverCrashesOnAnyOutcomeWithAnyEvidenceShape() {
         SurveyFixture f = fixture("mode: pre-install");
         List<Evidence> shapes = Arrays.asList(null,
