@@ -47,13 +47,15 @@ import static dev.vantage.analysis.VerdictStatus.*;
  *       counts once. Two different results for the same task and agent that disagree make that check
  *       INCONCLUSIVE (EVIDENCE_CONFLICT); when they agree, the later one is used.</li>
  *   <li><b>Judge each result</b> against its requirement's expectation (the local rules: port states,
- *       DNS answers, TLS chains, HTTP/SSH/SIP answers, RTP quality), then place every silent path using what
- *       the other vantages saw on the same destination and port, and compare the TLS chains different vantages
- *       got for one destination (see {@link DiagnosisCode} for each rule).</li>
- *   <li><b>Combine</b> the checks of a requirement: all pass is PASS; failures and passes is PARTIAL; only
- *       failures is FAIL; a must-be-blocked port that answered anywhere is FAIL; otherwise a missing or
- *       unusable result is INCONCLUSIVE. For a destination with alternatives ("A or B"), one passing host per
- *       vantage is enough.</li>
+ *       DNS answers, TLS chains, HTTP/SSH/SIP answers, RTP quality), then across vantages and requirements:
+ *       place every silent path using what the other vantages saw on the same destination and port, tell a
+ *       responder from whatever else answers, compare the TLS chains different vantages got for one
+ *       destination, and relate DNS answers to hairpin checks (see {@link DiagnosisCode} for each rule).</li>
+ *   <li><b>Combine</b> the checks of a requirement: the checks of one path (vantage, agent, target) are
+ *       aspects of the same traffic, so a path is as good as its worst check; then all paths pass is PASS,
+ *       some is PARTIAL, none is FAIL; a must-be-blocked port that answered on any path is FAIL; passes with a
+ *       missing or unusable result are INCONCLUSIVE. For a destination with alternatives ("A or B"), one
+ *       passing host per vantage is enough.</li>
  * </ol>
  *
  * <p>UDP is judged honestly: silence ({@code OPEN_OR_FILTERED}) where something was obliged to answer (a
