@@ -219,6 +219,9 @@ public final class Analyzer {
             if (r.kind() != null && r.kind() != t.kind()) {
                 return "is a " + r.kind().wireName() + " result for a " + t.kind().wireName() + " task";
             }
+            if (r.ports() != null && t.ports() != null && !r.ports().equals(t.ports())) {
+                return "reports ports " + r.ports() + " but task " + t.taskId() + " asked for " + t.ports();
+            }
             if (t.agentId() != null && r.agentId() != null && !t.agentId().equals(r.agentId())) {
                 return "comes from agent '" + r.agentId() + "' but task " + t.taskId() + " was sent to '" + t.agentId() + "'";
             }

@@ -127,10 +127,6 @@ final class Judge {
     private void range(Judged j) {
         ProbeResult r = j.result;
         PortRange asked = j.task.ports();
-        if (r.ports() != null && !r.ports().equals(asked)) {
-            conflict(j, "the sweep reports ports " + r.ports() + " but the task asked for " + asked);
-            return;
-        }
         List<Seg> segs = new ArrayList<>();
         if (r.evidence() instanceof RangeEvidence e && !e.segments().isEmpty()) {
             int next = asked.first();

@@ -18,8 +18,9 @@ import static dev.vantage.analysis.DiagnosisCode.*;
 
 /**
  * The cross-vantage rules: where a silent path is blocked, judged from what the other vantages of the
- * same survey saw on the same destination and port (any requirement), and whether one vantage sees a
- * different TLS chain than the others.
+ * same survey saw on the same destination and port (any requirement); whether what answered where a
+ * responder was expected is the stack or another host; and whether one vantage sees a different TLS
+ * chain than the others.
  *
  * <p>Inside vantages probe a role's internal address, outside vantages its public address; from inside
  * to the public address is the hairpin case. "Reached" includes a reset: the packet got there.

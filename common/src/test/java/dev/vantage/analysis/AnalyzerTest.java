@@ -88,6 +88,10 @@ class AnalyzerTest {
         results.add(withIds(tcp, "x2", tcp.siteId(), "outbound.openai", tcp.kind()));
         results.add(withIds(tcp, "x3", tcp.siteId(), tcp.requirementId(), ProbeKind.DNS));
         results.add(with(withIds(tcp, "x4", tcp.siteId(), tcp.requirementId(), tcp.kind()), null, null));
+        ProbeResult otherPort = withIds(tcp, "x5", tcp.siteId(), tcp.requirementId(), tcp.kind());
+        results.add(new ProbeResult(otherPort.schemaVersion(), otherPort.resultId(), otherPort.taskId(), null, null, null,
+                null, null, null, null, otherPort.target(), PortRange.of(2222), Outcome.OPEN, null, null, null, null, null,
+                null, null, null));
         results.add(null);
         results.add(withIds(tcp, null, tcp.siteId(), tcp.requirementId(), tcp.kind()));
         Analysis a = analyze(f, results);
@@ -97,8 +101,9 @@ class AnalyzerTest {
                 "is for site 'other-site', not 'example-berlin'",
                 "names requirement 'outbound.openai' but task " + tcp.taskId() + " is for '" + tcp.requirementId() + "'",
                 "is a dns result for a tcp task",
+                "reports ports 2222 but task " + tcp.taskId() + " asked for " + tcp.ports(),
                 "no outcome");
-        assertThat(a.summary().resultsIgnored()).isEqualTo(6);
+        assertThat(a.summary().resultsIgnored()).isEqualTo(7);
         assertThat(a.verdicts()).allMatch(v -> v.status() == VerdictStatus.PASS);
     }
 
