@@ -202,6 +202,9 @@ public final class Analyzer {
             if (r.resultId() == null || r.resultId().isBlank()) {
                 return "no result id";
             }
+            if (r.schemaVersion() != dev.vantage.wire.Wire.SCHEMA_VERSION) {
+                return "schema version " + r.schemaVersion() + ", this analysis reads version " + dev.vantage.wire.Wire.SCHEMA_VERSION;
+            }
             ProbeTask t = r.taskId() == null ? null : tasks.get(r.taskId());
             if (t == null) {
                 return "task '" + r.taskId() + "' is not part of the survey's plan";

@@ -93,6 +93,8 @@ class AnalyzerTest {
                 null, null, null, null, otherPort.target(), PortRange.of(2222), Outcome.OPEN, null, null, null, null, null,
                 null, null, null));
         results.add(null);
+        results.add(new ProbeResult(99, "x6", tcp.taskId(), null, null, null, null, null, null, null, null, null,
+                Outcome.OPEN, null, null, null, null, null, null, null, null));
         results.add(withIds(tcp, null, tcp.siteId(), tcp.requirementId(), tcp.kind()));
         Analysis a = analyze(f, results);
         assertThat(a.ignored()).extracting(IgnoredResult::reason).containsExactlyInAnyOrder(
@@ -102,8 +104,9 @@ class AnalyzerTest {
                 "names requirement 'outbound.openai' but task " + tcp.taskId() + " is for '" + tcp.requirementId() + "'",
                 "is a dns result for a tcp task",
                 "reports ports 2222 but task " + tcp.taskId() + " asked for " + tcp.ports(),
+                "schema version 99, this analysis reads version 1",
                 "no outcome");
-        assertThat(a.summary().resultsIgnored()).isEqualTo(7);
+        assertThat(a.summary().resultsIgnored()).isEqualTo(8);
         assertThat(a.verdicts()).allMatch(v -> v.status() == VerdictStatus.PASS);
     }
 
