@@ -251,6 +251,7 @@ final class Locator {
                     }
                     TlsEvidence ref = (TlsEvidence) byLeaf.get(reference).get(0).result.evidence();
                     String issuer = e.interceptedBy() != null ? e.interceptedBy() : Judge.topIssuer(e);
+                    j.notes.removeIf(n -> n.code() == CERTIFICATE_NOT_TRUSTED); // superseded by the finding below
                     boolean otherAddress = byLeaf.get(reference).stream().noneMatch(o -> Objects.equals(o.addressKind, j.addressKind));
                     if (otherAddress && !e.nameMatches() && j.addressKind != null) {
                         // a certificate for another name behind another address: a forward to the wrong host
@@ -266,7 +267,6 @@ final class Locator {
                             + ": TLS inspection at the egress of " + j.task.vantage() + "."
                             + (otherAddress && j.addressKind != null ? " (Or the " + j.addressKind
                             + " address leads to another host presenting its own certificate.)" : ""));
-                    j.notes.removeIf(n -> n.code() == CERTIFICATE_NOT_TRUSTED);
                 }
             }
         }

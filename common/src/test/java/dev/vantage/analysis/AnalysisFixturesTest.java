@@ -68,6 +68,9 @@ class AnalysisFixturesTest {
             if (x.has("severity")) {
                 assertThat(v.severity().name()).as(label).isEqualTo(x.path("severity").asText());
             }
+            if (x.has("diagnoses")) {
+                assertThat(v.diagnoses()).as(label).hasSize(x.path("diagnoses").asInt());
+            }
             if (x.has("resting-on")) {
                 assertThat(v.resultIds()).as(label).hasSize(x.path("resting-on").asInt());
             }
