@@ -16,6 +16,7 @@ import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,18 +48,8 @@ public class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--site", paramLabel = "FILE", required = true, description = "The site file (YAML).")
-    Path siteFile;
-
-    @Option(names = "--as", paramLabel = "ROLE", required = true, split = ",",
-            description = "Catalog role(s) this vantage plays, e.g. end-users or trunk; repeat or separate with commas.")
-    List<String> roles;
-
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "post-install",
-            converter = ModeConverter.class, completionCandidates = ModeConverter.Candidates.class,
-            description = "post-install (default): the stack's services answer; pre-install: the agent on the stack "
-                    + "opens responders on the catalog's ports and the probes expect them.")
-    Mode mode;
+    @Mixin
+    SiteOptions siteOptions;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
@@ -68,26 +59,12 @@ public class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter err = spec.commandLine().getErr();
-        Site site;
-        try {
-            site = Sites.load(siteFile);
-        } catch (SiteFileException e) {
-            err.println(e.getMessage());
-            err.flush();
+        SiteOptions.Loaded loaded = siteOptions.load(err);
+        if (loaded == null) {
             return 2;
         }
-        Catalog catalog = Catalogs.bundled(site.catalog());
-        Set<String> asked = new LinkedHashSet<>();
-        for (String role : roles) {
-            if (!catalog.roles().containsKey(role.strip())) {
-                err.println("--as " + role + ": unknown role '" + role + "', catalog " + catalog.name() + " has roles "
-                        + String.join(", ", catalog.roles().keySet()));
-                err.flush();
-                return 2;
-            }
-            asked.add(role.strip());
-        }
-        Plan plan = new Planner().plan(catalog, site, asked, mode);
+        Site site = loaded.site();
+        Plan plan = new Planner().plan(loaded.catalog(), site, loaded.roles(), loaded.mode());
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.JSON) {
             out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(plan)));

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {
                 "Vantage probe agent: proves the network requirements of a jtel Container Stack site from where it "
                         + "runs (its vantage), alone ('check') or as part of a coordinated survey ('run')."},
-        subcommands = {CatalogCommand.class, PlanCommand.class, ProbeCommand.class, RespondCommand.class,
+        subcommands = {CatalogCommand.class, PlanCommand.class, CheckCommand.class, ProbeCommand.class, RespondCommand.class,
                 RunCommand.class})
 public class VantageAgentCommand implements Runnable {
 

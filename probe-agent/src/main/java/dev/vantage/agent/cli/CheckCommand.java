@@ -1,0 +1,247 @@
+package dev.vantage.agent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vantage.agent.probe.ProbeContext;
+import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.analysis.Analysis;
+import dev.vantage.analysis.Analyzer;
+import dev.vantage.analysis.Diagnosis;
+import dev.vantage.analysis.SurveyInput;
+import dev.vantage.analysis.Verdict;
+import dev.vantage.analysis.VerdictStatus;
+import dev.vantage.plan.Plan;
+import dev.vantage.plan.Planner;
+import dev.vantage.wire.ProbeKind;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Wire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code check}: the standalone survey of one vantage — plan, probe, analyse, print — with no Kafka
+ * and no coordinator. This is what a technician runs at a branch office.
+ */
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Checks the requirements this vantage can prove, right now, from here: plans the probes for ROLE at "
+                        + "the site, runs them (a progress line per probe on stderr), analyses the results and prints "
+                        + "a verdict per requirement with its diagnosis. Needs no Kafka and no coordinator.",
+                "Requirements whose sources are other roles stay UNTESTED here; run 'check' at those vantages too, or "
+                        + "a coordinated survey, to cover them. In pre-install mode the role acd-stack opens the "
+                        + "responders of its plan for --responder-window and waits for it to end."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  vantage-agent check --site site.yaml --as end-users",
+                "  vantage-agent check --site site.yaml --as end-users,admin-network --mode pre-install --format json",
+                "  vantage-agent check --site site.yaml --as acd-stack --mode pre-install --responder-window 10m"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every requirement this vantage checked passed",
+                "1:at least one checked requirement failed, is partial or inconclusive",
+                "2:bad site file, unknown role or bad option"})
+public class CheckCommand implements Callable<Integer> {
+    private static final Set<VerdictStatus> NOT_OK = Set.of(VerdictStatus.FAIL, VerdictStatus.PARTIAL,
+            VerdictStatus.INCONCLUSIVE);
+
+    private final ProbeRegistry probes;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SiteOptions siteOptions;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
+            description = "table (default) or json.")
+    OutputFormat format;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+            description = "Probes running at the same time (default 8).")
+    int concurrency;
+
+    @Option(names = "--responder-window", paramLabel = "D", defaultValue = "PT15M",
+            description = "How long responders stay open in pre-install mode, ISO-8601 or e.g. 90s, 10m (default 15m).")
+    String responderWindow;
+
+    public CheckCommand(ProbeRegistry probes) {
+        this.probes = probes;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        SiteOptions.Loaded loaded = siteOptions.load(err);
+        if (loaded == null) {
+            return 2;
+        }
+        if (concurrency < 1 || concurrency > 256) {
+            err.println("--concurrency " + concurrency + ": allowed 1 to 256");
+            err.flush();
+            return 2;
+        }
+        Duration window;
+        try {
+            window = dev.vantage.agent.probe.TaskInput.parseDuration(responderWindow);
+        } catch (IllegalArgumentException e) {
+            err.println("--responder-window " + responderWindow + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Plan plan = new Planner(window).plan(loaded.catalog(), loaded.site(), loaded.roles(), loaded.mode());
+        List<ProbeResult> results = run(plan, err);
+        Analysis analysis = new Analyzer().analyze(new SurveyInput(loaded.catalog(), loaded.site(), plan, results,
+                Instant.now()));
+        Set<String> checked = plan.tasks().stream().filter(t -> t.kind() != ProbeKind.RESPOND)
+                .map(ProbeTask::requirementId).collect(Collectors.toSet());
+        List<Verdict> mine = analysis.verdicts().stream().filter(v -> checked.contains(v.requirementId())).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(loaded, analysis, mine, results)));
+        } else {
+            table(loaded, analysis, mine, results, out);
+        }
+        out.flush();
+        return mine.stream().anyMatch(v -> NOT_OK.contains(v.status())) ? 1 : 0;
+    }
+
+    /** Runs the plan: responders beside the probes (they end with their window), probes with bounded concurrency. */
+    private List<ProbeResult> run(Plan plan, PrintWriter err) throws InterruptedException {
+        ProbeContext context = new ProbeContext("standalone", AgentVersion.current(), Clock.systemUTC());
+        List<ProbeTask> responders = plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).toList();
+        List<ProbeTask> probeTasks = plan.tasks().stream().filter(t -> t.kind() != ProbeKind.RESPOND).toList();
+        List<ProbeResult> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService listeners = Executors.newCachedThreadPool(daemon("vantage-responder"));
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency, daemon("vantage-probe"));
+        try {
+            List<Future<?>> windows = new ArrayList<>();
+            for (ProbeTask t : responders) {
+                windows.add(listeners.submit(() -> results.add(probes.probe(t.kind()).run(t, context))));
+            }
+            if (!responders.isEmpty()) {
+                progress(err, "opened " + responders.size() + " responder window(s) for " + responderWindow
+                        + " on " + responders.stream().map(t -> t.params().getOrDefault("transport", "tcp") + " " + t.ports())
+                        .collect(Collectors.joining(", ")));
+            }
+            AtomicInteger done = new AtomicInteger();
+            List<Future<?>> running = new ArrayList<>();
+            for (ProbeTask t : probeTasks) {
+                running.add(workers.submit(() -> {
+                    ProbeResult r = probes.probe(t.kind()).run(t, context);
+                    results.add(r);
+                    progress(err, String.format(Locale.ROOT, "[%d/%d] %-28s %-9s %s%s -> %s", done.incrementAndGet(),
+                            probeTasks.size(), t.requirementId(), t.kind().wireName(), t.target(),
+                            t.ports() == null ? "" : ":" + t.ports(), r.outcome()));
+                }));
+            }
+            waitFor(running);
+            if (!windows.isEmpty()) {
+                progress(err, "probes done; waiting for the responder window(s) to close (Ctrl-C ends them)");
+                waitFor(windows);
+            }
+        } finally {
+            workers.shutdownNow();
+            listeners.shutdownNow();
+        }
+        return new ArrayList<>(results);
+    }
+
+    private static void waitFor(List<Future<?>> futures) throws InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a probe failed with a bug instead of an outcome", e.getCause());
+            }
+        }
+    }
+
+    private static synchronized void progress(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void table(SiteOptions.Loaded loaded, Analysis analysis, List<Verdict> mine, List<ProbeResult> results,
+                              PrintWriter out) {
+        out.println("Check of site " + loaded.site().id() + " (" + loaded.site().fqdn() + ") from "
+                + String.join(", ", loaded.roles()) + ", " + loaded.mode().wireName() + ": " + mine.size()
+                + " requirement(s) checked with " + results.size() + " result(s)");
+        out.println();
+        TextTable table = new TextTable("VERDICT", "SEVERITY", "REQUIREMENT", "DIAGNOSIS");
+        for (Verdict v : mine) {
+            Diagnosis d = v.diagnosis();
+            table.row(v.status().name(), v.severity().name().toLowerCase(Locale.ROOT), v.requirementId(),
+                    d == null ? "" : d.code() + ": " + d.text());
+        }
+        table.print(out);
+        long ok = mine.stream().filter(v -> v.status() == VerdictStatus.PASS).count();
+        long bad = mine.stream().filter(v -> NOT_OK.contains(v.status())).count();
+        out.println();
+        out.println(ok + " passed, " + bad + " not passed, " + (mine.size() - ok - bad) + " other; "
+                + (analysis.verdicts().size() - mine.size()) + " requirement(s) of the catalog need other vantages or "
+                + "do not apply (see 'plan').");
+        if (!analysis.ignored().isEmpty()) {
+            out.println(analysis.ignored().size() + " result(s) set aside: "
+                    + analysis.ignored().stream().map(i -> i.toString()).limit(3).collect(Collectors.joining("; ")));
+        }
+    }
+
+    private static ObjectNode json(SiteOptions.Loaded loaded, Analysis analysis, List<Verdict> mine,
+                                   List<ProbeResult> results) throws JsonProcessingException {
+        ObjectNode o = Wire.mapper().createObjectNode();
+        o.put("site", loaded.site().id());
+        o.put("mode", loaded.mode().wireName());
+        ArrayNode roles = o.putArray("roles");
+        loaded.roles().forEach(roles::add);
+        o.put("passed", mine.stream().noneMatch(v -> NOT_OK.contains(v.status())));
+        ArrayNode verdicts = o.putArray("verdicts");
+        for (Verdict v : mine) {
+            ObjectNode n = verdicts.addObject();
+            n.put("requirement", v.requirementId());
+            n.put("title", v.title());
+            n.put("status", v.status().name());
+            n.put("severity", v.severity().name().toLowerCase(Locale.ROOT));
+            ArrayNode diagnoses = n.putArray("diagnoses");
+            for (Diagnosis d : v.diagnoses()) {
+                ObjectNode dn = diagnoses.addObject();
+                dn.put("code", d.code().name());
+                dn.put("text", d.text());
+            }
+            ArrayNode ids = n.putArray("resultIds");
+            v.resultIds().forEach(ids::add);
+        }
+        o.set("results", Wire.mapper().valueToTree(results.stream()
+                .toList()));
+        return o;
+    }
+}
