@@ -271,6 +271,10 @@ public final class Planner {
                 if (r.expect() == Expectation.BLOCKED) {
                     params.put(TaskParams.EXPECT_STATE, "blocked");
                 }
+                if (kind == ProbeKind.TLS && r.destination().isHosts()) {
+                    // an external destination must present a publicly rooted chain; anything else is inspection
+                    params.put(TaskParams.PUBLIC, "true");
+                }
                 probes.add(task(r.id(), source, kind, target, ports, params, timeout(spec, kind)));
             }
         }

@@ -9,7 +9,7 @@ import java.util.Set;
  * <table>
  *   <caption>Task parameters</caption>
  *   <tr><th>name</th><th>kinds</th><th>meaning</th></tr>
- *   <tr><td>{@code transport}</td><td>sip, respond</td><td>sip: {@code udp}, {@code tcp} or {@code tls};
+ *   <tr><td>{@code transport}</td><td>sip, respond, nat</td><td>sip: {@code udp}, {@code tcp} or {@code tls}; nat: {@code tcp} for a TCP responder;
  *       respond: {@code tcp} or {@code udp}, the listener to open</td></tr>
  *   <tr><td>{@code responder}</td><td>all port kinds</td><td>{@code true} when a Vantage responder is expected on the
  *       far side (pre-install surveys, the NAT check): a UDP echo carrying the task's nonce proves {@code OPEN}</td></tr>
@@ -24,6 +24,7 @@ import java.util.Set;
  *       external view); absent: any answer passes</td></tr>
  *   <tr><td>{@code server}</td><td>dns</td><td>resolver address to ask; absent: the vantage's own resolver</td></tr>
  *   <tr><td>{@code sni}</td><td>tls, http, sip (tls)</td><td>server name to send and to validate the certificate against</td></tr>
+ *   <tr><td>{@code public}</td><td>tls</td><td>{@code true} for an external destination: its chain must lead to a public root, else it is {@code INTERCEPTED}</td></tr>
  *   <tr><td>{@code scheme}</td><td>http</td><td>{@code http} or {@code https}</td></tr>
  *   <tr><td>{@code path}</td><td>http</td><td>request path, e.g. {@code /v2/}</td></tr>
  *   <tr><td>{@code rate}</td><td>tcp-range, udp-range, rtp</td><td>probes (ranges) or packets (rtp) per second, upper bound</td></tr>
@@ -49,6 +50,7 @@ public final class TaskParams {
     public static final String EXPECT = "expect";
     public static final String SERVER = "server";
     public static final String SNI = "sni";
+    public static final String PUBLIC = "public";
     public static final String SCHEME = "scheme";
     public static final String PATH = "path";
     public static final String RATE = "rate";

@@ -88,6 +88,25 @@ class PlannerTest {
     }
 
     @Test
+    void marksTlsToExternalDestinationsAsPublicButNotTlsToTheStack() {
+        Plan stack = plan(example(), "acd-stack", POST_INSTALL);
+        assertThat(tasksOf(stack, "outbound.letsencrypt")).filteredOn(t -> t.kind() == ProbeKind.TLS).singleElement()
+                .satisfies(t -> assertThat(t.params()).containsEntry("public", "true"));
+        Plan lan = plan(example(), "end-users", POST_INSTALL);
+        assertThat(tasksOf(lan, "inbound.https")).filteredOn(t -> t.kind() == ProbeKind.TLS).singleElement()
+                .satisfies(t -> assertThat(t.params()).doesNotContainKey("public"));
+    }
+
+    @Test
+    void checksOutboundNatOverTcpLikeTheResponderItOpens() {
+        Plan plan = planner.plan(STACK, example(), Set.of("acd-stack", "internet"), PRE_INSTALL);
+        assertThat(tasksOf(plan, "nat.outbound")).filteredOn(t -> t.kind() == ProbeKind.NAT).singleElement()
+                .satisfies(t -> assertThat(t.params()).containsEntry("transport", "tcp"));
+        assertThat(tasksOf(plan, "nat.outbound")).filteredOn(t -> t.kind() == ProbeKind.RESPOND).singleElement()
+                .satisfies(t -> assertThat(t.params()).containsEntry("transport", "tcp"));
+    }
+
+    @Test
     void plansTheRtpRangeAsOneRangeTaskNotThousands() {
         Plan plan = plan(example(), "trunk", POST_INSTALL);
         assertThat(tasksOf(plan, "inbound.rtp")).singleElement()
