@@ -69,8 +69,8 @@ public class NatProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("nat " + task.target() + ": cannot resolve the name ("
                     + e.getMessage() + ")").build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
         return tcp ? tcpHairpin(result, destination, timeout) : udp(result, destination, timeout, attempts, nonce, hairpin);
     }
 
@@ -98,7 +98,7 @@ public class NatProbe implements Probe {
 
     private static ProbeResult udp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
                                    int attempts, String nonce, boolean hairpin) {
-        String to = Endpoint.text(destination);
+        String to = Endpoints.text(destination);
         String check = hairpin ? "hairpin" : "nat";
         String publicAddress = hairpin ? to : null;
         UdpExchange.Exchange exchange;
@@ -125,7 +125,7 @@ public class NatProbe implements Probe {
         }
         result.timing("request", exchange.rttNanos());
         InetSocketAddress seen = EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen();
-        String seenText = Endpoint.text(seen);
+        String seenText = Endpoints.text(seen);
         boolean translated = !seenText.equals(local);
         boolean portPreserved = local.endsWith(":" + seen.getPort());
         NatEvidence evidence = new NatEvidence(check, local, seenText, translated, portPreserved, publicAddress);
@@ -143,7 +143,7 @@ public class NatProbe implements Probe {
     }
 
     private static ProbeResult tcpHairpin(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout) {
-        String to = Endpoint.text(destination);
+        String to = Endpoints.text(destination);
         try (Socket socket = new Socket()) {
             socket.setSoLinger(true, 0);
             socket.bind(null);
@@ -153,7 +153,7 @@ public class NatProbe implements Probe {
                 socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
             } catch (IOException e) {
                 SocketFailure failure = SocketFailure.of(e, false);
-                String local = Endpoint.source(destination, localPort);
+                String local = Endpoints.source(destination, localPort);
                 result.source(local).timing("connect", System.nanoTime() - t0);
                 return result.outcome(failure.outcome())
                         .summary("hairpin " + to + " " + failure.outcome() + " over tcp from " + local + failure.explain())
@@ -161,7 +161,7 @@ public class NatProbe implements Probe {
                         .build();
             }
             result.timing("connect", System.nanoTime() - t0);
-            String local = Endpoint.text(socket.getLocalSocketAddress());
+            String local = Endpoints.text(socket.getLocalSocketAddress());
             result.source(local);
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             InputStream in = socket.getInputStream();

@@ -75,8 +75,8 @@ public class RtpProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("rtp " + task.target() + ": cannot resolve the name ("
                     + e.getMessage() + ")").build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
         int count = (int) Math.max(1, duration.toMillis() * rate / 1000);
         Stream stream = new Stream(count, rate, nonce);
         try {
@@ -156,7 +156,7 @@ public class RtpProbe implements Probe {
                 channel.connect(destination);
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ);
-                source = Endpoint.text(channel.getLocalAddress());
+                source = Endpoints.text(channel.getLocalAddress());
                 ByteBuffer out = ByteBuffer.allocate(HEADER + PAYLOAD);
                 ByteBuffer in = ByteBuffer.allocate(2048);
                 long start = System.nanoTime();

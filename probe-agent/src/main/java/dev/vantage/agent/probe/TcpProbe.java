@@ -51,8 +51,8 @@ public class TcpProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("tcp " + task.target() + ": cannot resolve the name ("
                     + e.getMessage() + ")").build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
 
         try (Socket socket = new Socket()) {
             socket.setSoLinger(true, 0);
@@ -63,7 +63,7 @@ public class TcpProbe implements Probe {
                 socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
             } catch (IOException e) {
                 long elapsed = System.nanoTime() - t0;
-                result.timing("connect", elapsed).source(Endpoint.source(destination, localPort));
+                result.timing("connect", elapsed).source(Endpoints.source(destination, localPort));
                 SocketFailure failure = SocketFailure.of(e, false);
                 String what = failure.outcome() == Outcome.FILTERED
                         ? "no answer within " + timeout.toMillis() + " ms" : "after " + elapsed(elapsed);
@@ -73,7 +73,7 @@ public class TcpProbe implements Probe {
                         .build();
             }
             long connect = System.nanoTime() - t0;
-            String from = Endpoint.text(socket.getLocalSocketAddress());
+            String from = Endpoints.text(socket.getLocalSocketAddress());
             result.timing("connect", connect).source(from);
             String banner = readBanner ? readLine(socket, timeout) : null;
             return result.outcome(Outcome.OPEN)

@@ -39,7 +39,7 @@ final class UdpExchange {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            String source = Endpoint.text(local);
+            String source = Endpoints.text(local);
             byte[] request = requestFrom.apply(local);
             ByteBuffer in = ByteBuffer.allocate(MAX_REPLY);
             byte[] other = null;

@@ -68,8 +68,8 @@ enum UdpPayload {
     }
 
     private static byte[] sipOptions(String nonce, InetSocketAddress destination, InetSocketAddress local) {
-        String to = Endpoint.text(destination);
-        String from = Endpoint.text(local);
+        String to = Endpoints.text(destination);
+        String from = Endpoints.text(local);
         String fromHost = from.substring(0, from.lastIndexOf(':'));
         String text = "OPTIONS sip:" + to + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + from + ";branch=z9hG4bK" + nonce + ";rport\r\n"

@@ -56,10 +56,10 @@ public class UdpRangeProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("udp-range " + task.target() + ": cannot resolve the name ("
                     + e.getMessage() + ")").build();
         }
-        String host = Endpoint.text(address, range.first());
+        String host = Endpoints.text(address, range.first());
         host = host.substring(0, host.lastIndexOf(':'));
-        result.destination(host + ":" + range).addressFamily(Endpoint.family(address))
-                .source(Endpoint.source(new InetSocketAddress(address, range.first()), 0));
+        result.destination(host + ":" + range).addressFamily(Endpoints.family(address))
+                .source(Endpoints.source(new InetSocketAddress(address, range.first()), 0));
         long t0 = System.nanoTime();
         Outcome[] outcomes;
         try {
