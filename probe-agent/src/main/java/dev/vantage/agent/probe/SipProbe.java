@@ -193,7 +193,7 @@ public class SipProbe implements Probe {
                         .summary("SIP OPTIONS to " + where() + ": ICMP port unreachable (closed)")
                         .evidence(evidence(null, null, "ICMP port unreachable")).build();
             } catch (IOException e) {
-                Outcome o = TcpConnect.classify(e);
+                Outcome o = SocketFailure.of(e, true).outcome();
                 return result.outcome(o).summary("SIP OPTIONS to " + where() + ": " + TcpConnect.message(e))
                         .evidence(evidence(null, null, TcpConnect.message(e))).build();
             }
