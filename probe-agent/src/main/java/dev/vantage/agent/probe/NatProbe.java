@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * NAT, against a responder's UDP echo port: the responder reports the source it saw, compared with
@@ -46,15 +47,8 @@ public class NatProbe implements Probe {
         int attempts;
         String nonce;
         try {
-            String check = task.param("check", "nat");
-            if (!check.equals("nat") && !check.equals("hairpin")) {
-                throw new MalformedTaskException("parameter check=" + check + " must be nat or hairpin");
-            }
-            hairpin = check.equals("hairpin");
-            String transport = task.param("transport", "udp");
-            if (!transport.equals("udp") && !transport.equals("tcp")) {
-                throw new MalformedTaskException("parameter transport=" + transport + " must be udp or tcp");
-            }
+            hairpin = TaskInput.choice(task, "check", "nat", List.of("nat", "hairpin")).equals("hairpin");
+            String transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp"));
             tcp = hairpin && transport.equals("tcp");
             int port = TaskInput.singlePort(task);
             timeout = TaskInput.timeout(task);
@@ -80,20 +74,13 @@ public class NatProbe implements Probe {
             throw new MalformedTaskException("task " + task.taskId() + " asks for check=hairpin without the parameter"
                     + " publicAddress (the stack's public ip[:port])");
         }
-        String host = text.strip();
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(':') == colon || host.startsWith("[") && host.contains("]:")) {
-            try {
-                port = Integer.parseInt(host.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new MalformedTaskException("parameter publicAddress=" + text + " has no valid port after ':'");
-            }
-            host = host.substring(0, colon);
+        Endpoints.HostPort hostPort;
+        try {
+            hostPort = Endpoints.parse(text, port);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedTaskException(TaskInput.named("publicAddress", text) + ": " + e.getMessage());
         }
-        if (port < 1 || port > 65535) {
-            throw new MalformedTaskException("parameter publicAddress=" + text + " has port " + port + " out of range 1-65535");
-        }
-        return new InetSocketAddress(InetAddress.getByName(TaskInput.stripBrackets(host)), port);
+        return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
     }
 
     private static ProbeResult udp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,

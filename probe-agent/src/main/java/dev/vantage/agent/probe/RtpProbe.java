@@ -63,7 +63,7 @@ public class RtpProbe implements Probe {
             minMos = TaskInput.doubleParam(task, "minMos", 3.6);
             nonce = TaskInput.nonce(task);
             if (duration.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new MalformedTaskException("parameter duration=" + task.params().get("duration")
+                throw new MalformedTaskException(TaskInput.named("duration", task.params().get("duration"))
                         + " is longer than the 5 minutes an RTP probe may run");
             }
             long t0 = System.nanoTime();

@@ -73,15 +73,18 @@ public class TlsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tls");
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("tls task has no target").build();
+        String host;
+        Duration timeout;
+        try {
+            host = TaskInput.target(task);
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
-        String host = task.target().strip();
-        int port = task.ports() == null ? 443 : task.ports().first();
+        int port = TaskInput.port(task, 443);
         boolean literal = isAddressLiteral(host);
         String sni = task.param("sni", literal ? null : host);
-        boolean publicDestination = Boolean.parseBoolean(task.param("public", "false"));
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
+        boolean publicDestination = TaskInput.flag(task, "public");
         String where = host + ":" + port;
 
         TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);

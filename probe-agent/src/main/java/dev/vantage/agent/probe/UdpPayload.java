@@ -22,7 +22,7 @@ enum UdpPayload {
                 case "sip" -> SIP;
                 case "dns" -> DNS;
                 case "none", "echo" -> ECHO;
-                default -> throw new MalformedTaskException("parameter payload=" + param + " must be sip, dns or none");
+                default -> throw new MalformedTaskException(TaskInput.named("payload", param) + " must be sip, dns or none");
             };
         }
         if (port == 5060 || port == 15060) {
