@@ -30,7 +30,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -295,23 +294,10 @@ public class DnsProbe implements Probe {
                     Message query = query();
                     byte[] wire = query.toWire();
                     socket.send(new DatagramPacket(wire, wire.length));
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    while (true) {
-                        long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (left <= 0) {
-                            break;
-                        }
-                        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                        try {
-                            socket.receive(packet);
-                        } catch (SocketTimeoutException e) {
-                            break;
-                        }
-                        Message accepted = accept(query, buffer, packet.getLength(), "udp");
-                        if (accepted != null) {
-                            return accepted;
-                        }
+                    Message accepted = UdpExchange.receive(socket, buffer, timeout,
+                            length -> accept(query, buffer, length, "udp"));
+                    if (accepted != null) {
+                        return accepted;
                     }
                 }
             } catch (PortUnreachableException e) {

@@ -72,8 +72,7 @@ public class RtpProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("rtp " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("rtp", task, e)).build();
         }
         String to = Endpoints.text(destination);
         result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
@@ -87,8 +86,7 @@ public class RtpProbe implements Probe {
         }
         result.source(stream.source).timing("stream", stream.elapsedNanos);
         if (stream.received == 0) {
-            SocketFailure failure = stream.failure != null ? stream.failure
-                    : new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null);
+            SocketFailure failure = stream.failure != null ? stream.failure : SocketFailure.SILENCE;
             return result.outcome(failure.outcome())
                     .summary("rtp " + to + " " + failure.outcome() + " from " + stream.source + ": none of "
                             + stream.sent + " packets came back" + failure.explain())

@@ -165,23 +165,9 @@ public class SipProbe implements Probe {
                 sentAt = System.nanoTime();
                 for (int attempt = 0; attempt < attempts; attempt++) {
                     socket.send(new DatagramPacket(request, request.length));
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    while (true) {
-                        long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (left <= 0) {
-                            break;
-                        }
-                        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                        try {
-                            socket.receive(packet);
-                        } catch (SocketTimeoutException e) {
-                            break;
-                        }
-                        SipMessage reply = match(buffer, packet.getLength());
-                        if (reply != null) {
-                            return responded(result, reply, System.nanoTime() - sentAt);
-                        }
+                    SipMessage reply = UdpExchange.receive(socket, buffer, timeout, length -> match(buffer, length));
+                    if (reply != null) {
+                        return responded(result, reply, System.nanoTime() - sentAt);
                     }
                 }
                 result.timing("request", System.nanoTime() - sentAt);

@@ -37,11 +37,13 @@ import java.net.SocketTimeoutException;
 record SocketFailure(Outcome outcome, String error, String icmp) {
 
     static final SocketFailure TIMEOUT = new SocketFailure(Outcome.FILTERED, null, null);
+    /** No datagram and no error came back: UDP's silence. */
+    static final SocketFailure SILENCE = new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null);
 
     /** Classifies an error of a TCP connect or of a UDP exchange; {@code udp} changes the meaning of silence only. */
     static SocketFailure of(IOException e, boolean udp) {
         if (e instanceof SocketTimeoutException) {
-            return udp ? new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null) : TIMEOUT;
+            return udp ? SILENCE : TIMEOUT;
         }
         if (e instanceof PortUnreachableException) {
             return new SocketFailure(Outcome.CLOSED, "ECONNREFUSED", "port-unreachable");
@@ -70,7 +72,7 @@ record SocketFailure(Outcome outcome, String error, String icmp) {
         }
         if (message.contains("timed out")) {
             // ETIMEDOUT: the kernel gave up on the handshake before our own timeout did
-            return udp ? new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null) : TIMEOUT;
+            return udp ? SILENCE : TIMEOUT;
         }
         return new SocketFailure(Outcome.ERROR, message, null);
     }

@@ -34,6 +34,11 @@ public final class TaskInput {
         return InetAddress.getByName(stripBrackets(target(task)));
     }
 
+    /** The summary of a task whose target name did not resolve. */
+    static String unresolved(String kind, ProbeTask task, UnknownHostException e) {
+        return kind + " " + task.target() + ": cannot resolve the name (" + e.getMessage() + ")";
+    }
+
     static String stripBrackets(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }

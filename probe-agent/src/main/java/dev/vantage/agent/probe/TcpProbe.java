@@ -48,8 +48,7 @@ public class TcpProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("tcp " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp", task, e)).build();
         }
         String to = Endpoints.text(destination);
         result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
