@@ -206,7 +206,12 @@ public class DnsProbe implements Probe {
 
     private InetSocketAddress resolver(String server) throws IOException {
         if (server != null && !server.isBlank()) {
-            Endpoints.HostPort hp = Endpoints.parse(server, 53);
+            Endpoints.HostPort hp;
+            try {
+                hp = Endpoints.parse(server, 53);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(TaskInput.named("server", server) + ": " + e.getMessage(), e);
+            }
             return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
         }
         if (Files.isReadable(resolvConf)) {

@@ -153,7 +153,7 @@ public class NatProbe implements Probe {
             InputStream in = socket.getInputStream();
             byte[] line = new byte[256];
             int n = in.readNBytes(line, 0, line.length);
-            String seen = TcpProbe.seenIn(new String(line, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            String seen = TcpProbe.seenIn(Printable.text(line, 0, n));
             if (seen == null) {
                 return result.outcome(Outcome.UNEXPECTED)
                         .summary("hairpin " + to + " UNEXPECTED over tcp from " + local
