@@ -22,7 +22,8 @@ final class TcpConnect {
      * One connect attempt: either a connected socket (with the read timeout set) or the failure.
      *
      * @param failure the port outcome when not connected ({@code CLOSED}, {@code FILTERED},
-     *                {@code UNREACHABLE}, or {@code ERROR} when the name did not resolve)
+     *                {@code UNREACHABLE}, or {@code ERROR} when the name did not resolve or the socket
+     *                error is not one {@link SocketFailure} knows)
      */
     record Attempt(Socket socket, InetSocketAddress remote, Outcome failure, String error,
                    long resolveNanos, long connectNanos) {
