@@ -30,7 +30,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,22 +79,25 @@ public class DnsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("udp");
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("dns task has no target (the name to resolve)").build();
-        }
-        String typeName = task.param("record", "A").toUpperCase(Locale.ROOT);
-        int type = Type.value(typeName);
-        if (type != Type.A && type != Type.AAAA && type != Type.CNAME && type != Type.SRV) {
-            return result.outcome(Outcome.ERROR)
-                    .summary("dns task has record '" + typeName + "'; expected one of A, AAAA, CNAME, SRV").build();
-        }
+        String typeName;
+        int attempts;
+        Duration timeout;
         Name name;
         try {
-            name = Name.fromString(task.target().strip(), Name.root);
-        } catch (TextParseException e) {
-            return result.outcome(Outcome.ERROR)
-                    .summary("dns task target '" + task.target() + "' is not a domain name: " + e.getMessage()).build();
+            String target = TaskInput.target(task);
+            typeName = TaskInput.choice(task, "record", "A", List.of("A", "AAAA", "CNAME", "SRV"));
+            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+            try {
+                name = Name.fromString(target, Name.root);
+            } catch (TextParseException e) {
+                throw new MalformedTaskException("task " + task.taskId() + " has target '" + target
+                        + "', not a domain name: " + e.getMessage());
+            }
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
+        int type = Type.value(typeName);
         String source = task.params().containsKey("server") ? "task" : "resolv.conf";
         InetSocketAddress server;
         try {
@@ -104,12 +106,6 @@ public class DnsProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary("dns: " + e.getMessage()).build();
         }
         List<String> expected = expected(task.param("expect", ""), type);
-        int attempts = Attempts.of(task);
-        if (attempts < 1) {
-            return result.outcome(Outcome.ERROR).summary("dns task has attempts '" + task.param("attempts", "")
-                    + "'; expected a number from 1 to " + Attempts.MAX).build();
-        }
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
         String resolverText = Endpoints.text(server);
         result.destination(resolverText).addressFamily(Endpoints.family(server));
 
@@ -210,7 +206,12 @@ public class DnsProbe implements Probe {
 
     private InetSocketAddress resolver(String server) throws IOException {
         if (server != null && !server.isBlank()) {
-            Endpoints.HostPort hp = Endpoints.parse(server, 53);
+            Endpoints.HostPort hp;
+            try {
+                hp = Endpoints.parse(server, 53);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(TaskInput.named("server", server) + ": " + e.getMessage(), e);
+            }
             return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
         }
         if (Files.isReadable(resolvConf)) {
@@ -298,23 +299,10 @@ public class DnsProbe implements Probe {
                     Message query = query();
                     byte[] wire = query.toWire();
                     socket.send(new DatagramPacket(wire, wire.length));
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    while (true) {
-                        long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (left <= 0) {
-                            break;
-                        }
-                        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                        try {
-                            socket.receive(packet);
-                        } catch (SocketTimeoutException e) {
-                            break;
-                        }
-                        Message accepted = accept(query, buffer, packet.getLength(), "udp");
-                        if (accepted != null) {
-                            return accepted;
-                        }
+                    Message accepted = UdpExchange.receive(socket, buffer, timeout,
+                            length -> accept(query, buffer, length, "udp"));
+                    if (accepted != null) {
+                        return accepted;
                     }
                 }
             } catch (PortUnreachableException e) {

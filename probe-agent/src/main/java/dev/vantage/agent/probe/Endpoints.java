@@ -1,11 +1,16 @@
 package dev.vantage.agent.probe;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.DatagramChannel;
 
-/** How addresses are written in results ({@code ip:port}, IPv6 in brackets) and read from people. */
+/**
+ * How addresses are written in results ({@code ip:port}, IPv6 in brackets, no zone id; the family
+ * as {@code ipv4}/{@code ipv6}) and read from people ({@code host:port}).
+ */
 public final class Endpoints {
     private Endpoints() {
     }
@@ -18,19 +23,52 @@ public final class Endpoints {
         if (ip == null) {
             return isa.getHostString() + ":" + isa.getPort();
         }
-        String host = ip.getHostAddress();
+        return text(ip, isa.getPort());
+    }
+
+    static String text(InetAddress address, int port) {
+        String host = address.getHostAddress();
         int zone = host.indexOf('%');
         if (zone >= 0) {
             host = host.substring(0, zone);
         }
-        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + isa.getPort();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    static String family(InetAddress address) {
+        return address instanceof Inet6Address ? "ipv6" : "ipv4";
     }
 
     static String family(SocketAddress address) {
         if (address instanceof InetSocketAddress isa && isa.getAddress() != null) {
-            return isa.getAddress() instanceof Inet6Address ? "ipv6" : "ipv4";
+            return family(isa.getAddress());
         }
         return null;
+    }
+
+    /**
+     * The source address the kernel would pick for this destination (a connected UDP socket sends
+     * nothing), for results where the connection itself failed before a local address was known.
+     */
+    private static InetAddress routeSource(InetSocketAddress destination) {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.connect(destination);
+            return ((InetSocketAddress) probe.getLocalAddress()).getAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code ip:port} with the route's source address and the local port when known (0: many ports,
+     * as in a sweep, so just the address); null when there is no route.
+     */
+    static String source(InetSocketAddress destination, int localPort) {
+        InetAddress source = routeSource(destination);
+        if (source == null) {
+            return null;
+        }
+        return localPort > 0 ? text(source, localPort) : source.getHostAddress();
     }
 
     /**

@@ -57,18 +57,18 @@ public class HttpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("http task has no target").build();
+        String host;
+        String check;
+        Duration timeout;
+        try {
+            host = TaskInput.target(task);
+            check = TaskInput.choice(task, "check", null, List.of("registry"));
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
-        String host = task.target().strip();
-        String check = task.param("check", null);
-        if (check != null && !check.equals("registry")) {
-            return result.outcome(Outcome.ERROR)
-                    .summary("http task has check '" + check + "'; the only check is 'registry'").build();
-        }
-        String tlsParam = task.param("tls", null);
-        int port = task.ports() == null ? ("true".equals(tlsParam) ? 443 : 80) : task.ports().first();
-        boolean tls = tlsParam == null ? port == 443 : Boolean.parseBoolean(tlsParam);
+        int port = TaskInput.port(task, TaskInput.flag(task, "tls") ? 443 : 80);
+        boolean tls = TaskInput.flag(task, "tls", port == 443);
         String path = task.param("path", check == null ? "/" : "/v2/");
         if (!path.startsWith("/")) {
             path = "/" + path;
@@ -76,7 +76,6 @@ public class HttpProbe implements Probe {
         String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
                 + (port == (tls ? 443 : 80) ? "" : ":" + port);
         String url = (tls ? "https://" : "http://") + hostHeader + path;
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
         result.protocol(tls ? "https" : "http");
 
         TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);

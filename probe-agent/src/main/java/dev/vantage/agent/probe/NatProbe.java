@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * NAT, against a responder's UDP echo port: the responder reports the source it saw, compared with
@@ -46,15 +47,8 @@ public class NatProbe implements Probe {
         int attempts;
         String nonce;
         try {
-            String check = task.param("check", "nat");
-            if (!check.equals("nat") && !check.equals("hairpin")) {
-                throw new MalformedTaskException("parameter check=" + check + " must be nat or hairpin");
-            }
-            hairpin = check.equals("hairpin");
-            String transport = task.param("transport", "udp");
-            if (!transport.equals("udp") && !transport.equals("tcp")) {
-                throw new MalformedTaskException("parameter transport=" + transport + " must be udp or tcp");
-            }
+            hairpin = TaskInput.choice(task, "check", "nat", List.of("nat", "hairpin")).equals("hairpin");
+            String transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp"));
             tcp = hairpin && transport.equals("tcp");
             int port = TaskInput.singlePort(task);
             timeout = TaskInput.timeout(task);
@@ -66,11 +60,10 @@ public class NatProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("nat " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("nat", task, e)).build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
         return tcp ? tcpHairpin(result, destination, timeout) : udp(result, destination, timeout, attempts, nonce, hairpin);
     }
 
@@ -80,25 +73,18 @@ public class NatProbe implements Probe {
             throw new MalformedTaskException("task " + task.taskId() + " asks for check=hairpin without the parameter"
                     + " publicAddress (the stack's public ip[:port])");
         }
-        String host = text.strip();
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(':') == colon || host.startsWith("[") && host.contains("]:")) {
-            try {
-                port = Integer.parseInt(host.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new MalformedTaskException("parameter publicAddress=" + text + " has no valid port after ':'");
-            }
-            host = host.substring(0, colon);
+        Endpoints.HostPort hostPort;
+        try {
+            hostPort = Endpoints.parse(text, port);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedTaskException(TaskInput.named("publicAddress", text) + ": " + e.getMessage());
         }
-        if (port < 1 || port > 65535) {
-            throw new MalformedTaskException("parameter publicAddress=" + text + " has port " + port + " out of range 1-65535");
-        }
-        return new InetSocketAddress(InetAddress.getByName(TaskInput.stripBrackets(host)), port);
+        return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
     }
 
     private static ProbeResult udp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
                                    int attempts, String nonce, boolean hairpin) {
-        String to = Endpoint.text(destination);
+        String to = Endpoints.text(destination);
         String check = hairpin ? "hairpin" : "nat";
         String publicAddress = hairpin ? to : null;
         UdpExchange.Exchange exchange;
@@ -125,7 +111,7 @@ public class NatProbe implements Probe {
         }
         result.timing("request", exchange.rttNanos());
         InetSocketAddress seen = EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen();
-        String seenText = Endpoint.text(seen);
+        String seenText = Endpoints.text(seen);
         boolean translated = !seenText.equals(local);
         boolean portPreserved = local.endsWith(":" + seen.getPort());
         NatEvidence evidence = new NatEvidence(check, local, seenText, translated, portPreserved, publicAddress);
@@ -143,7 +129,7 @@ public class NatProbe implements Probe {
     }
 
     private static ProbeResult tcpHairpin(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout) {
-        String to = Endpoint.text(destination);
+        String to = Endpoints.text(destination);
         try (Socket socket = new Socket()) {
             socket.setSoLinger(true, 0);
             socket.bind(null);
@@ -153,7 +139,7 @@ public class NatProbe implements Probe {
                 socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
             } catch (IOException e) {
                 SocketFailure failure = SocketFailure.of(e, false);
-                String local = Endpoint.source(destination, localPort);
+                String local = Endpoints.source(destination, localPort);
                 result.source(local).timing("connect", System.nanoTime() - t0);
                 return result.outcome(failure.outcome())
                         .summary("hairpin " + to + " " + failure.outcome() + " over tcp from " + local + failure.explain())
@@ -161,13 +147,13 @@ public class NatProbe implements Probe {
                         .build();
             }
             result.timing("connect", System.nanoTime() - t0);
-            String local = Endpoint.text(socket.getLocalSocketAddress());
+            String local = Endpoints.text(socket.getLocalSocketAddress());
             result.source(local);
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             InputStream in = socket.getInputStream();
             byte[] line = new byte[256];
             int n = in.readNBytes(line, 0, line.length);
-            String seen = TcpProbe.seenIn(new String(line, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            String seen = TcpProbe.seenIn(Printable.text(line, 0, n));
             if (seen == null) {
                 return result.outcome(Outcome.UNEXPECTED)
                         .summary("hairpin " + to + " UNEXPECTED over tcp from " + local

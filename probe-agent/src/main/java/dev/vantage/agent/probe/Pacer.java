@@ -1,5 +1,8 @@
 package dev.vantage.agent.probe;
 
+import java.io.IOException;
+import java.nio.channels.Selector;
+
 /** A rate cap: hands out send slots no closer than {@code 1/rate} apart, without bursts after a stall. */
 final class Pacer {
     private final long interval;
@@ -13,6 +16,21 @@ final class Pacer {
     /** Nanoseconds until the next slot; 0 when one is free now. */
     long waitNanos(long now) {
         return Math.max(0, next - now);
+    }
+
+    /**
+     * Waits on {@code selector} until something is ready, the earliest {@code deadline} passes
+     * ({@link Long#MAX_VALUE}: none) or, when {@code sending}, the next slot is free.
+     *
+     * @return the number of ready keys
+     */
+    int select(Selector selector, long now, long deadline, boolean sending) throws IOException {
+        long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - now);
+        if (sending) {
+            wait = Math.min(wait, waitNanos(now));
+        }
+        long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
+        return wait == 0 ? selector.selectNow() : selector.select(millis);
     }
 
     /** Takes the slot; call only when {@link #waitNanos} returned 0. */

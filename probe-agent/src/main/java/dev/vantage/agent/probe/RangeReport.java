@@ -2,8 +2,13 @@ package dev.vantage.agent.probe;
 
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.RangeEvidence;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +18,33 @@ import java.util.stream.Collectors;
 
 /** Turns per-port outcomes into contiguous segments, counts, one overall outcome and a summary. */
 record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText) {
+
+    /** One sweep over a range: an outcome per port, in port order. */
+    interface Sweep {
+        Outcome[] run() throws IOException;
+    }
+
+    /** What the tcp-range and udp-range probes do once their inputs are read: sweep, time and report. */
+    static ProbeResult sweep(String kind, ProbeTask task, ProbeContext.ResultBuilder result, InetAddress address,
+                             PortRange range, int concurrency, int rate, Sweep sweep) {
+        String host = Endpoints.text(address, range.first());
+        host = host.substring(0, host.lastIndexOf(':'));
+        String where = kind + " " + host + ":" + range;
+        result.destination(host + ":" + range).addressFamily(Endpoints.family(address))
+                .source(Endpoints.source(new InetSocketAddress(address, range.first()), 0));
+        long t0 = System.nanoTime();
+        Outcome[] outcomes;
+        try {
+            outcomes = sweep.run();
+        } catch (IOException e) {
+            return result.outcome(Outcome.ERROR).summary(where + ": could not open local sockets: " + e.getMessage())
+                    .build();
+        }
+        result.timing("sweep", System.nanoTime() - t0);
+        RangeReport report = of(range, outcomes, concurrency, rate, "ports".equals(task.params().get("detail")));
+        return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText())
+                .evidence(report.evidence()).build();
+    }
 
     static RangeReport of(PortRange range, Outcome[] outcomes, int concurrency, int rate, boolean perPort) {
         List<RangeEvidence.Segment> segments = new ArrayList<>();

@@ -53,7 +53,7 @@ public class RespondProbe implements Probe {
             if (ports == null) {
                 throw new MalformedTaskException("respond task " + task.taskId() + " names no port");
             }
-            window = TaskInput.parseDuration(task.param("duration", "PT15M"));
+            window = TaskInput.durationParam(task, "duration", Duration.ofMinutes(15));
             if (window.compareTo(MAX_WINDOW) > 0) {
                 throw new MalformedTaskException("respond window " + window + " is longer than " + MAX_WINDOW);
             }

@@ -63,7 +63,7 @@ public class RtpProbe implements Probe {
             minMos = TaskInput.doubleParam(task, "minMos", 3.6);
             nonce = TaskInput.nonce(task);
             if (duration.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new MalformedTaskException("parameter duration=" + task.params().get("duration")
+                throw new MalformedTaskException(TaskInput.named("duration", task.params().get("duration"))
                         + " is longer than the 5 minutes an RTP probe may run");
             }
             long t0 = System.nanoTime();
@@ -72,11 +72,10 @@ public class RtpProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("rtp " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("rtp", task, e)).build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
         int count = (int) Math.max(1, duration.toMillis() * rate / 1000);
         Stream stream = new Stream(count, rate, nonce);
         try {
@@ -87,8 +86,7 @@ public class RtpProbe implements Probe {
         }
         result.source(stream.source).timing("stream", stream.elapsedNanos);
         if (stream.received == 0) {
-            SocketFailure failure = stream.failure != null ? stream.failure
-                    : new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null);
+            SocketFailure failure = stream.failure != null ? stream.failure : SocketFailure.SILENCE;
             return result.outcome(failure.outcome())
                     .summary("rtp " + to + " " + failure.outcome() + " from " + stream.source + ": none of "
                             + stream.sent + " packets came back" + failure.explain())
@@ -156,7 +154,7 @@ public class RtpProbe implements Probe {
                 channel.connect(destination);
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ);
-                source = Endpoint.text(channel.getLocalAddress());
+                source = Endpoints.text(channel.getLocalAddress());
                 ByteBuffer out = ByteBuffer.allocate(HEADER + PAYLOAD);
                 ByteBuffer in = ByteBuffer.allocate(2048);
                 long start = System.nanoTime();

@@ -64,24 +64,21 @@ public class SipProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("sip task has no target").build();
-        }
-        String transport = task.param("transport", "udp").toLowerCase(Locale.ROOT);
-        if (!List.of("udp", "tcp", "tls").contains(transport)) {
-            return result.outcome(Outcome.ERROR)
-                    .summary("sip task has transport '" + transport + "'; expected udp, tcp or tls").build();
+        String host;
+        String transport;
+        Duration timeout;
+        int attempts;
+        try {
+            host = TaskInput.target(task);
+            transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp", "tls"));
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         result.protocol("sip/" + transport);
-        String host = task.target().strip();
-        int port = task.ports() == null ? ("tls".equals(transport) ? 5061 : 5060) : task.ports().first();
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
-        boolean sdp = Boolean.parseBoolean(task.param("sdp", "true"));
-        int attempts = Attempts.of(task);
-        if (attempts < 1) {
-            return result.outcome(Outcome.ERROR).summary("sip task has attempts '" + task.param("attempts", "")
-                    + "'; expected a number from 1 to " + Attempts.MAX).build();
-        }
+        int port = TaskInput.port(task, "tls".equals(transport) ? 5061 : 5060);
+        boolean sdp = TaskInput.flag(task, "sdp", true);
         Exchange ex = new Exchange(host, port, transport, sdp);
         return transport.equals("udp") ? ex.overUdp(result, timeout, attempts) : ex.overStream(result, timeout);
     }
@@ -168,23 +165,9 @@ public class SipProbe implements Probe {
                 sentAt = System.nanoTime();
                 for (int attempt = 0; attempt < attempts; attempt++) {
                     socket.send(new DatagramPacket(request, request.length));
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    while (true) {
-                        long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (left <= 0) {
-                            break;
-                        }
-                        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                        try {
-                            socket.receive(packet);
-                        } catch (SocketTimeoutException e) {
-                            break;
-                        }
-                        SipMessage reply = match(buffer, packet.getLength());
-                        if (reply != null) {
-                            return responded(result, reply, System.nanoTime() - sentAt);
-                        }
+                    SipMessage reply = UdpExchange.receive(socket, buffer, timeout, length -> match(buffer, length));
+                    if (reply != null) {
+                        return responded(result, reply, System.nanoTime() - sentAt);
                     }
                 }
                 result.timing("request", System.nanoTime() - sentAt);
@@ -193,7 +176,7 @@ public class SipProbe implements Probe {
                         .summary("SIP OPTIONS to " + where() + ": ICMP port unreachable (closed)")
                         .evidence(evidence(null, null, "ICMP port unreachable")).build();
             } catch (IOException e) {
-                Outcome o = TcpConnect.classify(e);
+                Outcome o = SocketFailure.of(e, true).outcome();
                 return result.outcome(o).summary("SIP OPTIONS to " + where() + ": " + TcpConnect.message(e))
                         .evidence(evidence(null, null, TcpConnect.message(e))).build();
             }

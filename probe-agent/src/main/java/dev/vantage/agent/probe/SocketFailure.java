@@ -26,7 +26,9 @@ import java.net.SocketTimeoutException;
  *
  * The JDK turns these into {@link ConnectException}, {@link NoRouteToHostException},
  * {@link PortUnreachableException} or a plain {@link java.net.SocketException}/{@link IOException}
- * with the C library's message, so the message decides.
+ * with the C library's message, so the message decides. This is the one place that maps socket
+ * errors to outcomes: the port probes, the sweeps and the connect of the application probes
+ * ({@link TcpConnect}) all use it.
  *
  * @param outcome what it means for the port
  * @param error   errno name, null for a timeout
@@ -35,11 +37,13 @@ import java.net.SocketTimeoutException;
 record SocketFailure(Outcome outcome, String error, String icmp) {
 
     static final SocketFailure TIMEOUT = new SocketFailure(Outcome.FILTERED, null, null);
+    /** No datagram and no error came back: UDP's silence. */
+    static final SocketFailure SILENCE = new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null);
 
     /** Classifies an error of a TCP connect or of a UDP exchange; {@code udp} changes the meaning of silence only. */
     static SocketFailure of(IOException e, boolean udp) {
         if (e instanceof SocketTimeoutException) {
-            return udp ? new SocketFailure(Outcome.OPEN_OR_FILTERED, null, null) : TIMEOUT;
+            return udp ? SILENCE : TIMEOUT;
         }
         if (e instanceof PortUnreachableException) {
             return new SocketFailure(Outcome.CLOSED, "ECONNREFUSED", "port-unreachable");
@@ -65,6 +69,10 @@ record SocketFailure(Outcome outcome, String error, String icmp) {
         if (message.contains("Operation not permitted")) {
             // this host's own firewall refused to send: the path is closed from this vantage
             return new SocketFailure(Outcome.UNREACHABLE, "EPERM", null);
+        }
+        if (message.contains("timed out")) {
+            // ETIMEDOUT: the kernel gave up on the handshake before our own timeout did
+            return udp ? SILENCE : TIMEOUT;
         }
         return new SocketFailure(Outcome.ERROR, message, null);
     }

@@ -41,12 +41,15 @@ public class SshProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("ssh");
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("ssh task has no target").build();
+        String host;
+        Duration timeout;
+        try {
+            host = TaskInput.target(task);
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
-        String host = task.target().strip();
-        int port = task.ports() == null ? 22 : task.ports().first();
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
+        int port = TaskInput.port(task, 22);
         TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
         tcp.timings(result);
         if (!tcp.connected()) {

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /** Reads the typed inputs of a task, naming the field when one is missing or malformed. */
@@ -21,11 +22,21 @@ public final class TaskInput {
     private TaskInput() {
     }
 
-    static InetAddress address(ProbeTask task) throws MalformedTaskException, UnknownHostException {
+    /** The target as written (stripped of spaces), for probes that hand a name to a protocol (SNI, Host). */
+    static String target(ProbeTask task) throws MalformedTaskException {
         if (task.target() == null || task.target().isBlank()) {
             throw new MalformedTaskException("task " + task.taskId() + " has no target");
         }
-        return InetAddress.getByName(stripBrackets(task.target().strip()));
+        return task.target().strip();
+    }
+
+    static InetAddress address(ProbeTask task) throws MalformedTaskException, UnknownHostException {
+        return InetAddress.getByName(stripBrackets(target(task)));
+    }
+
+    /** The summary of a task whose target name did not resolve. */
+    static String unresolved(String kind, ProbeTask task, UnknownHostException e) {
+        return kind + " " + task.target() + ": cannot resolve the name (" + e.getMessage() + ")";
     }
 
     static String stripBrackets(String host) {
@@ -45,6 +56,11 @@ public final class TaskInput {
         return ports.first();
     }
 
+    /** The first port of the task, or {@code fallback} (the protocol's well-known port) when none is given. */
+    static int port(ProbeTask task, int fallback) {
+        return task.ports() == null ? fallback : task.ports().first();
+    }
+
     static PortRange range(ProbeTask task) throws MalformedTaskException {
         if (task.ports() == null) {
             throw new MalformedTaskException("task " + task.taskId() + " has no ports; a " + task.kind().wireName()
@@ -54,7 +70,11 @@ public final class TaskInput {
     }
 
     static Duration timeout(ProbeTask task) throws MalformedTaskException {
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
+        return timeout(task, DEFAULT_TIMEOUT);
+    }
+
+    static Duration timeout(ProbeTask task, Duration fallback) throws MalformedTaskException {
+        Duration timeout = task.timeout() == null ? fallback : task.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
             throw new MalformedTaskException("task " + task.taskId() + " has timeout " + timeout + "; it must be positive");
         }
@@ -69,11 +89,11 @@ public final class TaskInput {
         try {
             int value = Integer.parseInt(text.strip());
             if (value < min || value > max) {
-                throw new MalformedTaskException("parameter " + name + "=" + text + " is out of range " + min + "-" + max);
+                throw new MalformedTaskException(named(name, text) + " is out of range " + min + "-" + max);
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new MalformedTaskException("parameter " + name + "=" + text + " is not a whole number");
+            throw new MalformedTaskException(named(name, text) + " is not a whole number");
         }
     }
 
@@ -85,16 +105,46 @@ public final class TaskInput {
         try {
             double value = Double.parseDouble(text.strip());
             if (Double.isNaN(value) || value < 0) {
-                throw new MalformedTaskException("parameter " + name + "=" + text + " must be a number >= 0");
+                throw new MalformedTaskException(named(name, text) + " must be a number >= 0");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new MalformedTaskException("parameter " + name + "=" + text + " is not a number");
+            throw new MalformedTaskException(named(name, text) + " is not a number");
         }
     }
 
     static boolean flag(ProbeTask task, String name) {
-        return "true".equalsIgnoreCase(task.params().getOrDefault(name, "false").strip());
+        return flag(task, name, false);
+    }
+
+    /** {@code true} only for the text true (any case); absent means {@code fallback}. */
+    static boolean flag(ProbeTask task, String name, boolean fallback) {
+        String text = task.params().get(name);
+        return text == null ? fallback : "true".equalsIgnoreCase(text.strip());
+    }
+
+    /**
+     * One of {@code allowed} (compared ignoring case, returned as spelled there), or {@code fallback}
+     * when the parameter is absent.
+     */
+    static String choice(ProbeTask task, String name, String fallback, List<String> allowed)
+            throws MalformedTaskException {
+        String text = task.params().get(name);
+        if (text == null) {
+            return fallback;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(text.strip())) {
+                return a;
+            }
+        }
+        throw new MalformedTaskException(named(name, text) + ": expected one of " + String.join(", ", allowed)
+                + ", not '" + text + "'");
+    }
+
+    /** How a parameter is named in an error: {@code parameter concurrency=0}. */
+    static String named(String name, String text) {
+        return "parameter " + name + "=" + text;
     }
 
     static Duration durationParam(ProbeTask task, String name, Duration fallback) throws MalformedTaskException {
@@ -105,7 +155,7 @@ public final class TaskInput {
         try {
             return parseDuration(text);
         } catch (IllegalArgumentException e) {
-            throw new MalformedTaskException("parameter " + name + "=" + text + ": " + e.getMessage());
+            throw new MalformedTaskException(named(name, text) + ": " + e.getMessage());
         }
     }
 
@@ -149,7 +199,7 @@ public final class TaskInput {
         String given = task.params().get("nonce");
         if (given != null) {
             if (!EchoDatagram.isValidNonce(given)) {
-                throw new MalformedTaskException("parameter nonce=" + given + " must be " + EchoDatagram.MIN_NONCE + "-"
+                throw new MalformedTaskException(named("nonce", given) + " must be " + EchoDatagram.MIN_NONCE + "-"
                         + EchoDatagram.MAX_NONCE + " characters of [0-9A-Za-z._-]");
             }
             return given;

@@ -3,20 +3,16 @@ package dev.vantage.agent.probe;
 import dev.vantage.wire.Outcome;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
  * The TCP connect that the application-level probes start with. A failure is classified into the
  * port outcomes, so a TLS, HTTP, SSH or SIP probe that never reached its protocol still says
- * whether the port was closed, filtered or unreachable.
+ * whether the port was closed, filtered or unreachable ({@link SocketFailure} decides).
  */
 final class TcpConnect {
     private TcpConnect() {
@@ -26,7 +22,8 @@ final class TcpConnect {
      * One connect attempt: either a connected socket (with the read timeout set) or the failure.
      *
      * @param failure the port outcome when not connected ({@code CLOSED}, {@code FILTERED},
-     *                {@code UNREACHABLE}, or {@code ERROR} when the name did not resolve)
+     *                {@code UNREACHABLE}, or {@code ERROR} when the name did not resolve or the socket
+     *                error is not one {@link SocketFailure} knows)
      */
     record Attempt(Socket socket, InetSocketAddress remote, Outcome failure, String error,
                    long resolveNanos, long connectNanos) {
@@ -34,7 +31,7 @@ final class TcpConnect {
             return socket != null;
         }
 
-        void timings(dev.vantage.agent.probe.ProbeContext.ResultBuilder result) {
+        void timings(ProbeContext.ResultBuilder result) {
             result.timing("resolve", resolveNanos);
             if (remote != null) {
                 result.timing("connect", connectNanos);
@@ -76,31 +73,8 @@ final class TcpConnect {
             return new Attempt(socket, remote, null, null, resolved - t0, System.nanoTime() - resolved);
         } catch (IOException e) {
             closeQuietly(socket);
-            return new Attempt(null, remote, classify(e), message(e), resolved - t0, System.nanoTime() - resolved);
+            return new Attempt(null, remote, SocketFailure.of(e, false).outcome(), message(e), resolved - t0, System.nanoTime() - resolved);
         }
-    }
-
-    static Outcome classify(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return Outcome.FILTERED;
-        }
-        if (e instanceof NoRouteToHostException) {
-            return Outcome.UNREACHABLE;
-        }
-        if (e instanceof PortUnreachableException) {
-            return Outcome.CLOSED;
-        }
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (e instanceof ConnectException && m.contains("refused")) {
-            return Outcome.CLOSED;
-        }
-        if (m.contains("unreachable") || m.contains("no route") || m.contains("prohibited")) {
-            return Outcome.UNREACHABLE;
-        }
-        if (m.contains("timed out")) {
-            return Outcome.FILTERED;
-        }
-        return Outcome.UNREACHABLE;
     }
 
     static String message(Throwable e) {

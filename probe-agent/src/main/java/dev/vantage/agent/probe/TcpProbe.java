@@ -48,11 +48,10 @@ public class TcpProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("tcp " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp", task, e)).build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
 
         try (Socket socket = new Socket()) {
             socket.setSoLinger(true, 0);
@@ -63,7 +62,7 @@ public class TcpProbe implements Probe {
                 socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
             } catch (IOException e) {
                 long elapsed = System.nanoTime() - t0;
-                result.timing("connect", elapsed).source(Endpoint.source(destination, localPort));
+                result.timing("connect", elapsed).source(Endpoints.source(destination, localPort));
                 SocketFailure failure = SocketFailure.of(e, false);
                 String what = failure.outcome() == Outcome.FILTERED
                         ? "no answer within " + timeout.toMillis() + " ms" : "after " + elapsed(elapsed);
@@ -73,7 +72,7 @@ public class TcpProbe implements Probe {
                         .build();
             }
             long connect = System.nanoTime() - t0;
-            String from = Endpoint.text(socket.getLocalSocketAddress());
+            String from = Endpoints.text(socket.getLocalSocketAddress());
             result.timing("connect", connect).source(from);
             String banner = readBanner ? readLine(socket, timeout) : null;
             return result.outcome(Outcome.OPEN)

@@ -7,9 +7,7 @@ import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,26 +44,9 @@ public class TcpRangeProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("tcp-range " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp-range", task, e)).build();
         }
-        String host = Endpoint.text(address, range.first());
-        host = host.substring(0, host.lastIndexOf(':'));
-        result.destination(host + ":" + range).addressFamily(Endpoint.family(address))
-                .source(Endpoint.source(new InetSocketAddress(address, range.first()), 0));
-        long t0 = System.nanoTime();
-        Outcome[] outcomes;
-        try {
-            outcomes = TcpSweep.run(address, range, concurrency, rate, timeout);
-        } catch (IOException e) {
-            return result.outcome(Outcome.ERROR).summary("tcp-range " + host + ":" + range
-                    + ": could not open local sockets: " + e.getMessage()).build();
-        }
-        result.timing("sweep", System.nanoTime() - t0);
-        RangeReport report = RangeReport.of(range, outcomes, concurrency, rate, "ports".equals(task.params().get("detail")));
-        return result.outcome(report.overall())
-                .summary("tcp-range " + host + ":" + range + " " + report.overall() + ": " + report.segmentsText())
-                .evidence(report.evidence())
-                .build();
+        return RangeReport.sweep("tcp-range", task, result, address, range, concurrency, rate,
+                () -> TcpSweep.run(address, range, concurrency, rate, timeout));
     }
 }

@@ -14,8 +14,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -43,8 +44,8 @@ import java.util.Locale;
  * planner for external destinations: a chain that does not lead to a public root is then
  * {@code INTERCEPTED}, naming the issuer).
  *
- * <p>The public roots are the JDK's {@code cacerts}, read from {@code java.home} so that the
- * runtime shipped with the agent decides, not a trust store configured on the machine.
+ * <p>The public roots are the runtime's default trust store (its {@code cacerts}), so the runtime
+ * shipped with the agent decides, not the operating system's certificate bundle.
  */
 @ApplicationScoped
 public class TlsProbe implements Probe {
@@ -72,15 +73,18 @@ public class TlsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tls");
-        if (task.target() == null || task.target().isBlank()) {
-            return result.outcome(Outcome.ERROR).summary("tls task has no target").build();
+        String host;
+        Duration timeout;
+        try {
+            host = TaskInput.target(task);
+            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+        } catch (MalformedTaskException e) {
+            return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
-        String host = task.target().strip();
-        int port = task.ports() == null ? 443 : task.ports().first();
+        int port = TaskInput.port(task, 443);
         boolean literal = isAddressLiteral(host);
         String sni = task.param("sni", literal ? null : host);
-        boolean publicDestination = Boolean.parseBoolean(task.param("public", "false"));
-        Duration timeout = task.timeout() == null ? DEFAULT_TIMEOUT : task.timeout();
+        boolean publicDestination = TaskInput.flag(task, "public");
         String where = host + ":" + port;
 
         TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
@@ -229,19 +233,25 @@ public class TlsProbe implements Probe {
         return r;
     }
 
+    /**
+     * The runtime's default trust anchors: a {@link TrustManagerFactory} initialised without a key
+     * store reads the runtime's own {@code cacerts} (unless {@code javax.net.ssl.trustStore} names
+     * another), and unlike a path under {@code java.home} this also works in a native executable,
+     * which has no {@code java.home} and carries the trust store it was built with.
+     */
     private static List<X509Certificate> bundledRoots() {
-        File cacerts = new File(System.getProperty("java.home"), "lib/security/cacerts");
         List<X509Certificate> out = new ArrayList<>();
         try {
-            KeyStore store = KeyStore.getInstance(cacerts, (char[]) null);
-            for (String alias : java.util.Collections.list(store.aliases())) {
-                if (store.getCertificate(alias) instanceof X509Certificate x) {
-                    out.add(x);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    out.addAll(List.of(x509.getAcceptedIssuers()));
                 }
             }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the bundled public roots from " + cacerts
-                    + ": " + e.getMessage() + "; the agent's runtime is incomplete", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the runtime's public roots: " + e.getMessage()
+                    + "; the agent's runtime is incomplete", e);
         }
         return out;
     }

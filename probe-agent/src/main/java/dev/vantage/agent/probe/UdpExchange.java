@@ -1,7 +1,10 @@
 package dev.vantage.agent.probe;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -9,6 +12,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +36,33 @@ final class UdpExchange {
     private UdpExchange() {
     }
 
+    /**
+     * Reads datagrams from a connected blocking socket into {@code buffer} until {@code match} makes
+     * something of one (given its length) or {@code timeout} has passed; null then. Datagrams that
+     * {@code match} turns down do not extend the wait.
+     */
+    static <T> T receive(DatagramSocket socket, byte[] buffer, Duration timeout, IntFunction<T> match)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            T matched = match.apply(packet.getLength());
+            if (matched != null) {
+                return matched;
+            }
+        }
+    }
+
     static Exchange run(InetSocketAddress destination, Function<InetSocketAddress, byte[]> requestFrom, int attempts,
                         Duration timeout, Predicate<ByteBuffer> isAnswer) throws IOException {
         try (DatagramChannel channel = DatagramChannel.open(); Selector selector = Selector.open()) {
@@ -39,7 +70,7 @@ final class UdpExchange {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            String source = Endpoint.text(local);
+            String source = Endpoints.text(local);
             byte[] request = requestFrom.apply(local);
             ByteBuffer in = ByteBuffer.allocate(MAX_REPLY);
             byte[] other = null;
@@ -86,7 +117,7 @@ final class UdpExchange {
                 }
             }
             return new Exchange(other, false,
-                    other == null ? new SocketFailure(dev.vantage.wire.Outcome.OPEN_OR_FILTERED, null, null) : null,
+                    other == null ? SocketFailure.SILENCE : null,
                     sent, source, 0);
         }
     }

@@ -22,7 +22,7 @@ enum UdpPayload {
                 case "sip" -> SIP;
                 case "dns" -> DNS;
                 case "none", "echo" -> ECHO;
-                default -> throw new MalformedTaskException("parameter payload=" + param + " must be sip, dns or none");
+                default -> throw new MalformedTaskException(TaskInput.named("payload", param) + " must be sip, dns or none");
             };
         }
         if (port == 5060 || port == 15060) {
@@ -68,8 +68,8 @@ enum UdpPayload {
     }
 
     private static byte[] sipOptions(String nonce, InetSocketAddress destination, InetSocketAddress local) {
-        String to = Endpoint.text(destination);
-        String from = Endpoint.text(local);
+        String to = Endpoints.text(destination);
+        String from = Endpoints.text(local);
         String fromHost = from.substring(0, from.lastIndexOf(':'));
         String text = "OPTIONS sip:" + to + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + from + ";branch=z9hG4bK" + nonce + ";rport\r\n"

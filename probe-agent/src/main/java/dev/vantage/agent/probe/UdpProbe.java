@@ -50,11 +50,10 @@ public class UdpProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("udp " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp", task, e)).build();
         }
-        String to = Endpoint.text(destination);
-        result.destination(to).addressFamily(Endpoint.family(destination.getAddress()));
+        String to = Endpoints.text(destination);
+        result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
         String kind = payload == UdpPayload.ECHO ? "echo" : payload.name();
         UdpExchange.Exchange exchange;
         try {
@@ -70,7 +69,7 @@ public class UdpProbe implements Probe {
         boolean echoed = payload.echoesNonce(exchange.reply(), nonce);
         String seen = null;
         if (echoed && payload == UdpPayload.ECHO) {
-            seen = Endpoint.text(EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen());
+            seen = Endpoints.text(EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen());
         }
         if (exchange.reply() != null) {
             result.timing("request", exchange.rttNanos());

@@ -7,9 +7,7 @@ import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,26 +51,9 @@ public class UdpRangeProbe implements Probe {
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("udp-range " + task.target() + ": cannot resolve the name ("
-                    + e.getMessage() + ")").build();
+            return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp-range", task, e)).build();
         }
-        String host = Endpoint.text(address, range.first());
-        host = host.substring(0, host.lastIndexOf(':'));
-        result.destination(host + ":" + range).addressFamily(Endpoint.family(address))
-                .source(Endpoint.source(new InetSocketAddress(address, range.first()), 0));
-        long t0 = System.nanoTime();
-        Outcome[] outcomes;
-        try {
-            outcomes = UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce);
-        } catch (IOException e) {
-            return result.outcome(Outcome.ERROR).summary("udp-range " + host + ":" + range
-                    + ": could not open local sockets: " + e.getMessage()).build();
-        }
-        result.timing("sweep", System.nanoTime() - t0);
-        RangeReport report = RangeReport.of(range, outcomes, concurrency, rate, "ports".equals(task.params().get("detail")));
-        return result.outcome(report.overall())
-                .summary("udp-range " + host + ":" + range + " " + report.overall() + ": " + report.segmentsText())
-                .evidence(report.evidence())
-                .build();
+        return RangeReport.sweep("udp-range", task, result, address, range, concurrency, rate,
+                () -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce));
     }
 }

@@ -83,16 +83,9 @@ final class UdpSweep {
                         open--;
                     }
                 }
-                long wait = Long.MAX_VALUE;
                 Pending first = inFlight.peek();
-                if (first != null) {
-                    wait = Math.max(0, first.deadline - now);
-                }
-                if (!retries.isEmpty() || nextPort <= range.last() && open < concurrency) {
-                    wait = Math.min(wait, pacer.waitNanos(now));
-                }
-                long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
-                int ready = wait == 0 ? selector.selectNow() : selector.select(millis);
+                int ready = pacer.select(selector, now, first == null ? Long.MAX_VALUE : first.deadline,
+                        !retries.isEmpty() || nextPort <= range.last() && open < concurrency);
                 if (ready > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
                         Pending pending = (Pending) key.attachment();
