@@ -43,13 +43,15 @@ public class RespondProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
-        String serve = task.param("serve", "accept").toLowerCase(Locale.ROOT);
-        String transport = task.param("transport", serve.equals("accept") ? "tcp" : "udp").toLowerCase(Locale.ROOT);
-        result.protocol(transport);
         PortRange ports = task.ports();
+        String serve;
+        String transport;
         Duration window;
         InetAddress bind;
         try {
+            serve = TaskInput.choice(task, "serve", "accept", List.of("accept", "echo", "nat", "rtp", "sip"));
+            transport = TaskInput.choice(task, "transport", serve.equals("accept") ? "tcp" : "udp", List.of("tcp", "udp"));
+            result.protocol(transport);
             if (ports == null) {
                 throw new MalformedTaskException("respond task " + task.taskId() + " names no port");
             }

@@ -67,6 +67,13 @@ class RespondProbeTest {
     }
 
     @Test
+    void anUnknownListenerKindIsAnErrorNamingIt() {
+        ProbeResult r = new RespondProbe().run(respond("telnet", "tcp", PortRange.of(40000), "PT1S"), context);
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.summary()).contains("serve=telnet").contains("accept, echo, nat, rtp, sip");
+    }
+
+    @Test
     void aWindowLongerThanADayIsRefusedAsMalformed() {
         ProbeResult r = new RespondProbe().run(respond("accept", "tcp", PortRange.of(40000), "P2D"), context);
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
