@@ -8,6 +8,7 @@ import dev.vantage.agent.transport.AgentKafkaConfig;
 import dev.vantage.agent.transport.ResultOutbox;
 import dev.vantage.agent.transport.ResultSpool;
 import dev.vantage.agent.transport.TaskInbox;
+import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.trust.TaskSigner;
@@ -20,15 +21,8 @@ import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +77,7 @@ class AgentRuntimeTest {
         SignedTask outOfScopePort = signer.sign(task("scope-port", "127.0.0.1", "23"));
         SignedTask wholeRange = signer.sign(task("scope-range", "127.0.0.1", "1-65535"));
 
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers())) {
             for (SignedTask t : List.of(good, replayed, unsigned, tampered, forged, expired, outOfScopeTarget,
                     outOfScopePort, wholeRange)) {
                 producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(t))).get();
@@ -139,30 +133,12 @@ class AgentRuntimeTest {
     /** Results of this agent keyed by task id; the refusal of the replay is keyed {@code replay-of-<task id>}. */
     private Map<String, ProbeResult> results(int expected) {
         Map<String, ProbeResult> out = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(Topics.RESULTS));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(300)).forEach(rec -> {
-                    ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
-                    if (agentId.equals(r.agentId())) {
-                        out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
-                    }
-                });
-                return out.size() >= expected;
-            });
-        }
+        KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
+            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            if (agentId.equals(r.agentId())) {
+                out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
+            }
+        }, () -> out.size() >= expected);
         return out;
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 }

@@ -1,16 +1,13 @@
 package dev.vantage.agent.transport;
 
 import dev.vantage.testing.KafkaBrokerProcess;
+import dev.vantage.testing.KafkaClients;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * No result is lost when the broker goes away: against a real Kafka broker process that the test
@@ -139,25 +133,11 @@ class ResultOutboxTest {
 
     private static Map<String, Integer> consume(String survey, int expectedDistinct) {
         Map<String, Integer> seen = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(Topics.RESULTS));
-            Set<String> distinct = new HashSet<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(rec -> {
-                    if (survey.equals(rec.key())) {
-                        String id = Wire.decode(rec.value(), ProbeResult.class).resultId();
-                        seen.merge(id, 1, Integer::sum);
-                        distinct.add(id);
-                    }
-                });
-                return distinct.size() >= expectedDistinct;
-            });
-        }
+        KafkaClients.readUntil(broker.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(60), rec -> {
+            if (survey.equals(rec.key())) {
+                seen.merge(Wire.decode(rec.value(), ProbeResult.class).resultId(), 1, Integer::sum);
+            }
+        }, () -> seen.size() >= expectedDistinct);
         return seen;
     }
 }
