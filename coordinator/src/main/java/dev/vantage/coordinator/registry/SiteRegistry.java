@@ -102,6 +102,12 @@ public class SiteRegistry {
     /** Deletes a site with its versions, surveys and results. */
     @Transactional
     public boolean delete(String id) {
+        // surveys, tasks, outbox and verdicts go by cascade; results and latest status carry no foreign key
+        // (results are partitioned and append-only), so they are deleted here
+        SiteRecord.getEntityManager().createNativeQuery("DELETE FROM latest_status WHERE site_id = ?1")
+                .setParameter(1, id).executeUpdate();
+        SiteRecord.getEntityManager().createNativeQuery("DELETE FROM result WHERE site_id = ?1")
+                .setParameter(1, id).executeUpdate();
         return SiteRecord.deleteById(id);
     }
 
