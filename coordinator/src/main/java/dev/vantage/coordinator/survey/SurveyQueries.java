@@ -68,6 +68,22 @@ public class SurveyQueries {
         }
     }
 
+    /** The completed survey of the same site that completed last before this one started. */
+    public Optional<SurveyView> previous(SurveyView survey) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + "WHERE s.site_id = ? AND s.state = 'completed' "
+                     + "AND s.id <> ? AND s.completed_at <= coalesce(?, now()) ORDER BY s.completed_at DESC LIMIT 1")) {
+            s.setString(1, survey.siteId());
+            s.setObject(2, survey.id());
+            s.setTimestamp(3, survey.completedAt() == null ? null : Timestamp.from(survey.completedAt()));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the survey before " + survey.id() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The verdicts of a completed survey in requirement order; empty while it runs. */
     public List<VerdictRow> verdicts(UUID surveyId) {
         try (Connection c = db.getConnection();

@@ -8,6 +8,7 @@ import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +28,9 @@ import java.util.UUID;
 @Path("/surveys")
 @Produces(MediaType.APPLICATION_JSON)
 public class SurveyResource {
+    static final String CSV = "text/csv";
+    static final String MARKDOWN = "text/markdown";
+
     private final SurveyQueries queries;
     private final Caller caller;
 
@@ -49,6 +53,46 @@ public class SurveyResource {
     @Operation(summary = "The verdicts of a completed survey (empty while it runs)")
     public List<VerdictRow> verdicts(@PathParam("id") String id) {
         return queries.verdicts(visible(id).id());
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces({MediaType.APPLICATION_JSON, CSV, MARKDOWN})
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "The survey's report as JSON, CSV or Markdown (format=json|csv|markdown, or the Accept header)")
+    public Response report(@PathParam("id") String id, @QueryParam("format") String format,
+                           @HeaderParam("Accept") String accept) {
+        SurveyQueries.SurveyView survey = visible(id);
+        Report report = Report.of(survey, queries.verdicts(survey.id()));
+        String f = format != null ? format
+                : accept != null && accept.contains(CSV) ? "csv"
+                : accept != null && accept.contains(MARKDOWN) ? "markdown" : "json";
+        return switch (f) {
+            case "json" -> Response.ok(report, MediaType.APPLICATION_JSON).build();
+            case "csv" -> Response.ok(report.csv(), CSV + "; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"survey-" + survey.id() + ".csv\"").build();
+            case "markdown" -> Response.ok(report.markdown(), MARKDOWN + "; charset=utf-8").build();
+            default -> throw ApiProblem.badRequest("format", format, "format must be json, csv or markdown, was '"
+                    + format + "'");
+        };
+    }
+
+    @GET
+    @Path("/{id}/changes")
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "Verdicts that changed since another survey of the same site (default: the one before)")
+    public Changes changes(@PathParam("id") String id, @QueryParam("since") String since) {
+        SurveyQueries.SurveyView to = visible(id);
+        SurveyQueries.SurveyView from;
+        if (since == null) {
+            from = queries.previous(to).orElseThrow(() -> ApiProblem.badRequest("since", null, "survey " + id
+                    + " is the first completed survey of site " + to.siteId() + ": name one to compare with"));
+        } else {
+            from = queries.find(SurveyQueries.surveyId("since", since)).filter(s -> s.siteId().equals(to.siteId()))
+                    .orElseThrow(() -> ApiProblem.badRequest("since", since, "since must be a survey of site "
+                            + to.siteId() + ", '" + since + "' is not"));
+        }
+        return Changes.between(from.id(), queries.verdicts(from.id()), to.id(), queries.verdicts(to.id()));
     }
 
     /** The survey, or 404 when it does not exist or belongs to a site the token may not see. */
