@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,6 +52,7 @@ import java.util.UUID;
  * database outage. The channel is not nacked by design: its failure strategy ({@code fail}) only fires
  * on a bug, and then stops the channel loudly (the readiness check turns red).
  */
+@Startup // created eagerly so its meters are on /q/metrics from the start, not after the first result
 @ApplicationScoped
 public class ResultIngest {
     /** Channel name, configured in application.properties. */
