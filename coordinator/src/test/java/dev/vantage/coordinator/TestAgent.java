@@ -85,6 +85,21 @@ public final class TestAgent implements AutoCloseable {
         return out;
     }
 
+    /** Reads whatever tasks of this survey arrive within the given time (verified like the others). */
+    public List<Received> receiveFor(String surveyId, Duration time) {
+        List<Received> out = new ArrayList<>();
+        long end = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < end) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                TaskVerifier.Verification v = verifier.verify(Wire.decode(r.value(), SignedTask.class));
+                if (v.task() != null && surveyId.equals(v.task().surveyId())) {
+                    out.add(new Received(r.key(), v.task()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The result a healthy network gives for the task. */
     public static ProbeResult healthyResult(ProbeTask t) {
         return result(t, healthyOutcome(t), t.agentId());

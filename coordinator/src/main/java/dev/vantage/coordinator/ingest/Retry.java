@@ -4,25 +4,29 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * Waits out an unavailable PostgreSQL (or broker, for dead letters): retries the work with doubling
  * back-off, up to 30 s between attempts, for as long as it takes. Only errors that say "the database is
  * not there right now" are retried; anything else is the caller's to handle.
  */
-final class Retry {
+public final class Retry {
     private static final Logger LOG = Logger.getLogger(Retry.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private Retry() {
     }
 
-    interface Work<T> {
+    /** Work that may fail because the database (or broker) is not there right now. */
+    public interface Work<T> {
         T run() throws Exception;
     }
 
-    static <T> T whileUnavailable(String what, Duration firstBackoff, Work<T> work, boolean everyErrorIsTransient)
+    /**
+     * Runs the work, retrying while it fails because the database is unavailable (or, with
+     * {@code everyErrorIsTransient}, on any error); other errors are thrown at once.
+     */
+    public static <T> T whileUnavailable(String what, Duration firstBackoff, Work<T> work, boolean everyErrorIsTransient)
             throws Exception {
         Duration backoff = firstBackoff;
         int attempt = 0;
@@ -51,7 +55,7 @@ final class Retry {
      * 53), serialization failures and deadlocks (40), and pool errors without a SQLSTATE (acquisition
      * timeout while the server is down).
      */
-    static boolean isUnavailable(Throwable e) {
+    public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.UUID;
 
 /** Starting the surveys of a site and listing them. */
 @Path("/sites/{id}/surveys")

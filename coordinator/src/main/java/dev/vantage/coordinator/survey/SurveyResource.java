@@ -1,15 +1,11 @@
 package dev.vantage.coordinator.survey;
 
-import dev.vantage.catalog.Mode;
 import dev.vantage.coordinator.api.ApiProblem;
-import dev.vantage.coordinator.api.Paging;
 import dev.vantage.coordinator.auth.Allowed;
 import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,9 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
