@@ -98,6 +98,7 @@ public class ResultIngest {
     @Incoming(CHANNEL)
     @Blocking
     public void onResults(ConsumerRecords<String, byte[]> records) throws Exception {
+        long began = System.nanoTime();
         List<Item> items = new ArrayList<>();
         List<DeadLetters.Poison> poison = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -126,10 +127,13 @@ public class ResultIngest {
         ingested.increment(stored.stored());
         long now = System.currentTimeMillis();
         items.forEach(i -> lag.record(Duration.ofMillis(Math.max(0, now - i.record().timestamp()))));
+        long storedAt = System.nanoTime();
         for (UUID survey : stored.surveys()) {
             Retry.whileUnavailable("completing survey " + survey, config.retryBackoff(),
                     () -> completion.completeIfAllAnswered(survey), false);
         }
+        LOG.debugf("batch of %d records: %d stored, %d refused in %d ms (+%d ms completion checks)", records.count(),
+                stored.stored(), poison.size(), (storedAt - began) / 1_000_000, (System.nanoTime() - storedAt) / 1_000_000);
     }
 
     /**
@@ -234,16 +238,15 @@ public class ResultIngest {
             }
             s.executeBatch();
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE survey_task SET result_id = ?, answered_at = ? "
-                + "WHERE survey_id = ? AND task_id = ? AND result_id IS NULL")) {
-            for (Item item : accepted.values()) {
-                s.setObject(1, item.checked().resultId());
-                s.setTimestamp(2, ingestedAt);
-                s.setObject(3, item.checked().surveyId());
-                s.setObject(4, item.checked().taskId());
-                s.addBatch();
-            }
-            s.executeBatch();
+        // one set-based statement: a JDBC batch of single-row UPDATEs costs a round trip per row
+        try (PreparedStatement s = c.prepareStatement("UPDATE survey_task t SET result_id = k.result_id, answered_at = ? "
+                + "FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS k(survey_id, task_id, result_id) "
+                + "WHERE t.survey_id = k.survey_id AND t.task_id = k.task_id AND t.result_id IS NULL")) {
+            s.setTimestamp(1, ingestedAt);
+            s.setArray(2, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().surveyId()).toArray()));
+            s.setArray(3, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().taskId()).toArray()));
+            s.setArray(4, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().resultId()).toArray()));
+            s.executeUpdate();
         }
         upsertLatest(c, accepted.values());
         Set<UUID> surveys = new LinkedHashSet<>();
