@@ -81,12 +81,13 @@ public class SiteResource {
     @Allowed(Role.OPERATOR)
     @Operation(summary = "Register a site from a site document (YAML site file, or the same structure as JSON)")
     public Response create(String document) {
-        SiteRegistry.Versioned v = registry.create(document, caller.name());
-        if (!caller.maySee(v.site().id())) {
-            // a token limited to other sites must not create (and so learn about) this one
-            throw ApiProblem.badRequest("site", v.site().id(), "this token is limited to sites "
-                    + caller.sites().orElseThrow() + " and cannot create site '" + v.site().id() + "'");
+        String id = SiteRegistry.parse(document).id();
+        if (!caller.maySee(id)) {
+            // checked before storing: a token limited to other sites must not create (and so learn about) this one
+            throw new ApiProblem(403, "Forbidden", "this token is limited to sites " + caller.sites().orElseThrow()
+                    + " and cannot create site '" + id + "'", "site", id);
         }
+        SiteRegistry.Versioned v = registry.create(document, caller.name());
         return Response.created(URI.create("/sites/" + v.site().id())).entity(SiteDetail.of(v)).build();
     }
 

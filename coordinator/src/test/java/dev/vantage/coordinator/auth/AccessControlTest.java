@@ -98,6 +98,10 @@ class AccessControlTest {
                 .statusCode(404);
         Api.as(limited).queryParam("site", b).get("/agents").then().statusCode(404);
         Api.as(limited).get("/sites").then().statusCode(200).body("id", hasItem(a)).body("id", not(hasItem(b)));
+        String c = Api.newSiteId("site-c");
+        Api.as(limited).contentType("application/yaml").body(Api.exampleSite(c)).post("/sites").then()
+                .statusCode(403).body("field", equalTo("site")).body("value", equalTo(c));
+        Api.admin().get("/sites/{id}", c).then().statusCode(404);
     }
 
     @Test
