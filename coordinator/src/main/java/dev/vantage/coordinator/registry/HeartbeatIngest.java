@@ -1,22 +1,26 @@
 package dev.vantage.coordinator.registry;
 
+import dev.vantage.coordinator.ingest.Retry;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.MalformedMessageException;
 import dev.vantage.wire.Wire;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
  * Keeps the agent registry current from the heartbeats agents publish. A heartbeat that cannot be
  * read is rejected with a {@link MalformedMessageException}; the channel's failure strategy sends
- * it to the dead-letter topic with that reason and the consumer goes on.
+ * it to the dead-letter topic with that reason and the consumer goes on. While PostgreSQL is
+ * unreachable the heartbeat is retried in place instead (a database outage is no reason to
+ * dead-letter it).
  */
 @ApplicationScoped
 public class HeartbeatIngest {
@@ -38,8 +42,15 @@ public class HeartbeatIngest {
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
-    public void onHeartbeat(byte[] payload) {
+    public void onHeartbeat(byte[] payload) throws Exception {
+        Heartbeat hb = check(payload);
+        Retry.whileUnavailable("storing the heartbeat of agent " + hb.agentId(), Duration.ofMillis(500), () -> {
+            QuarkusTransaction.requiringNew().run(() -> store(hb));
+            return null;
+        }, false);
+    }
+
+    private static Heartbeat check(byte[] payload) {
         Heartbeat hb = Wire.decode(payload, Heartbeat.class);
         Wire.requireSchema(hb.schemaVersion(), "heartbeat");
         requireId("agentId", hb.agentId());
@@ -47,6 +58,10 @@ public class HeartbeatIngest {
         if (hb.version() == null || hb.sentAt() == null) {
             throw new MalformedMessageException("heartbeat of agent " + hb.agentId() + " lacks version or sentAt");
         }
+        return hb;
+    }
+
+    private void store(Heartbeat hb) {
         Instant now = clock.instant();
         Agent agent = Agent.findById(hb.agentId());
         if (agent == null) {

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.registry;
 
+import dev.vantage.coordinator.Api;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.testing.TestKafka;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,11 +42,12 @@ class HeartbeatIngestTest {
         send(agentId, Wire.encode(hb));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/agents/{id}", agentId).then().statusCode(200)
+                Api.admin().get("/agents/{id}", agentId).then().statusCode(200)
                         .body("siteId", equalTo("acme-berlin"))
                         .body("roles", hasItems("end-users", "admin-network"))
-                        .body("capabilities", hasItems("tcp", "udp", "dns")));
-        given().queryParam("site", "acme-berlin").get("/agents").then().statusCode(200)
+                        .body("capabilities", hasItems("tcp", "udp", "dns"))
+                        .body("online", equalTo(true)));
+        Api.admin().queryParam("site", "acme-berlin").get("/agents").then().statusCode(200)
                 .body("id", hasItems(agentId));
     }
 
@@ -59,7 +60,7 @@ class HeartbeatIngestTest {
                 List.of(), Instant.now())));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/agents/{id}", agentId).then().statusCode(200));
+                Api.admin().get("/agents/{id}", agentId).then().statusCode(200));
 
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(poisonKey);
         Header reason = dead.headers().lastHeader("dead-letter-reason");
@@ -69,7 +70,7 @@ class HeartbeatIngestTest {
 
     @Test
     void unknownAgentIsA404() {
-        given().get("/agents/{id}", "no-such-agent").then().statusCode(404);
+        Api.admin().get("/agents/{id}", "no-such-agent").then().statusCode(404);
     }
 
     private static void send(String key, byte[] value) throws Exception {

@@ -1,0 +1,112 @@
+package dev.vantage.coordinator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every {@code vantage.*} setting of the coordinator, validated at startup. Each key can be set as an
+ * environment variable too ({@code VANTAGE_SIGNING_KEY_ID} for {@code vantage.signing.key-id}).
+ */
+@ConfigMapping(prefix = "vantage")
+public interface CoordinatorConfig {
+
+    Signing signing();
+
+    Surveys surveys();
+
+    Dispatch dispatch();
+
+    Ingest ingest();
+
+    Agents agents();
+
+    Api api();
+
+    Auth auth();
+
+    Partitions partitions();
+
+    interface Signing {
+        /** Id of the key tasks are signed with; agents look it up in their {@code vantage.agent.trusted-keys.<id>}. */
+        String keyId();
+
+        /** The coordinator's Ed25519 private key, base64 PKCS#8 (or PEM). Keep it in a secret, never in a file in git. */
+        String privateKey();
+
+        /** How long a signed task stays valid after dispatch; agents refuse longer windows than their own limit (15m by default). */
+        @WithDefault("10m")
+        Duration taskValidity();
+    }
+
+    interface Surveys {
+        /** How long a survey waits for results before the missing ones become INCONCLUSIVE, unless the request sets a deadline. */
+        @WithDefault("20m")
+        Duration defaultDeadline();
+
+        /** The longest deadline a request may ask for. */
+        @WithDefault("2h")
+        Duration maxDeadline();
+
+        /** How often a replica looks for surveys whose deadline has passed. */
+        @WithDefault("5s")
+        Duration deadlineCheckInterval();
+    }
+
+    interface Dispatch {
+        /** How often the dispatcher looks for outbox rows. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Outbox rows one replica claims per transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long the dispatcher waits for the broker to confirm a batch before it gives the rows back. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+    }
+
+    interface Ingest {
+        /** How long ingest waits before retrying a batch while PostgreSQL is unreachable (doubles up to 30 s). */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** How far a result's start time may lie ahead of the coordinator's clock (agent clock skew). */
+        @WithDefault("5m")
+        Duration clockSkew();
+    }
+
+    interface Agents {
+        /** An agent whose last heartbeat is older than this is shown offline. */
+        @WithDefault("90s")
+        Duration offlineAfter();
+    }
+
+    interface Api {
+        /** Page size when a request does not ask for one. */
+        @WithDefault("100")
+        int defaultPageSize();
+
+        /** Largest page size a request may ask for. */
+        @WithDefault("1000")
+        int maxPageSize();
+
+        /** Longest time range a history request may ask for. */
+        @WithDefault("P31D")
+        Duration maxTimeRange();
+    }
+
+    interface Auth {
+        /** A token with the admin role accepted in addition to the stored ones, to create the first tokens; unset disables it. */
+        Optional<String> bootstrapAdminToken();
+    }
+
+    interface Partitions {
+        /** How many months of result partitions are kept created ahead of the current one. */
+        @WithDefault("3")
+        int monthsAhead();
+    }
+}

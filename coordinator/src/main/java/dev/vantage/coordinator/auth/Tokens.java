@@ -1,0 +1,95 @@
+package dev.vantage.coordinator.auth;
+
+import dev.vantage.coordinator.CoordinatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues and resolves API tokens. A token is 32 random bytes; only its SHA-256 is stored. A fast hash is
+ * enough here (unlike for passwords) because the secret has 256 bits of entropy: there is nothing to
+ * guess from the hash.
+ */
+@ApplicationScoped
+public class Tokens {
+    /** What a resolved token grants. */
+    public record Grant(String name, Role role, List<String> sites) {
+    }
+
+    /** A freshly issued token: the secret is shown once and never again. */
+    public record Issued(ApiToken token, String secret) {
+    }
+
+    private static final String PREFIX = "vtk_";
+    private final SecureRandom random = new SecureRandom();
+    private final Optional<String> bootstrapHash;
+
+    public Tokens(CoordinatorConfig config) {
+        this.bootstrapHash = config.auth().bootstrapAdminToken().filter(t -> !t.isBlank()).map(Tokens::hash);
+    }
+
+    @Transactional
+    public Optional<Grant> resolve(String secret) {
+        String h = hash(secret);
+        if (bootstrapHash.isPresent() && MessageDigest.isEqual(bootstrapHash.get().getBytes(StandardCharsets.US_ASCII),
+                h.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.of(new Grant("bootstrap-admin", Role.ADMIN, null));
+        }
+        ApiToken t = ApiToken.find("secretHash", h).firstResult();
+        if (t == null || t.revokedAt != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Grant(t.name, Role.fromWireName(t.role), t.sites));
+    }
+
+    @Transactional
+    public Issued issue(String name, Role role, List<String> sites, String createdBy) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiToken t = new ApiToken();
+        t.id = UUID.randomUUID();
+        t.name = name;
+        t.secretHash = hash(secret);
+        t.role = role.wireName();
+        t.sites = sites == null ? null : List.copyOf(sites);
+        t.createdAt = Instant.now();
+        t.createdBy = createdBy;
+        t.persist();
+        return new Issued(t, secret);
+    }
+
+    @Transactional
+    public List<ApiToken> list() {
+        return ApiToken.list("order by createdAt");
+    }
+
+    @Transactional
+    public boolean revoke(UUID id) {
+        ApiToken t = ApiToken.findById(id);
+        if (t == null || t.revokedAt != null) {
+            return false;
+        }
+        t.revokedAt = Instant.now();
+        return true;
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from this Java runtime", e);
+        }
+    }
+}

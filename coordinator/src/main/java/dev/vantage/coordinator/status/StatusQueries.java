@@ -1,0 +1,97 @@
+package dev.vantage.coordinator.status;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads the latest status (for the matrix) and the result history of a site. */
+@ApplicationScoped
+public class StatusQueries {
+    /** The latest observation of one probe. */
+    public record Cell(String requirementId, String vantage, String target, String probe, String outcome,
+                       UUID resultId, UUID surveyId, String agentId, Instant startedAt, String summary) {
+    }
+
+    /** One result in a history. */
+    public record HistoryEntry(UUID resultId, UUID surveyId, String requirementId, String vantage, String agentId,
+                               String target, String kind, String ports, String outcome, Instant startedAt,
+                               String summary) {
+    }
+
+    private final AgroalDataSource db;
+
+    public StatusQueries(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    public List<Cell> latest(String siteId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT requirement_id, vantage, target, probe, outcome, result_id, "
+                     + "survey_id, agent_id, started_at, summary FROM latest_status WHERE site_id = ? "
+                     + "ORDER BY requirement_id, vantage, target, probe")) {
+            s.setString(1, siteId);
+            List<Cell> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Cell(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, UUID.class), rs.getObject(7, UUID.class), rs.getString(8),
+                            rs.getTimestamp(9).toInstant(), rs.getString(10)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the latest status of site " + siteId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Results of one requirement at a site in {@code [from, to)}, newest first; vantage and target optional. */
+    public List<HistoryEntry> history(String siteId, String requirementId, String vantage, String target, Instant from,
+                                      Instant to, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("SELECT result_id, survey_id, requirement_id, vantage, agent_id, target, "
+                + "kind, ports, outcome, started_at, summary FROM result WHERE site_id = ? AND requirement_id = ? "
+                + "AND started_at >= ? AND started_at < ?");
+        if (vantage != null) {
+            sql.append(" AND vantage = ?");
+        }
+        if (target != null) {
+            sql.append(" AND target = ?");
+        }
+        sql.append(" ORDER BY started_at DESC LIMIT ? OFFSET ?");
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            s.setString(i++, siteId);
+            s.setString(i++, requirementId);
+            s.setTimestamp(i++, Timestamp.from(from));
+            s.setTimestamp(i++, Timestamp.from(to));
+            if (vantage != null) {
+                s.setString(i++, vantage);
+            }
+            if (target != null) {
+                s.setString(i++, target);
+            }
+            s.setInt(i++, limit);
+            s.setInt(i, offset);
+            List<HistoryEntry> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new HistoryEntry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getString(11)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the history of " + requirementId + " at site " + siteId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

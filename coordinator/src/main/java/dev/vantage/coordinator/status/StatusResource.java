@@ -1,0 +1,97 @@
+package dev.vantage.coordinator.status;
+
+import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.coordinator.api.Paging;
+import dev.vantage.coordinator.auth.Allowed;
+import dev.vantage.coordinator.auth.Caller;
+import dev.vantage.coordinator.auth.Role;
+import dev.vantage.coordinator.registry.SiteRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The readiness matrix and the result history of a site. */
+@Path("/sites/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+    /** The latest status, requirements × vantages; each cell lists the probes of that pair. */
+    public record Matrix(String siteId, List<String> vantages, List<MatrixRow> rows) {
+    }
+
+    public record MatrixRow(String requirementId, Map<String, List<StatusQueries.Cell>> cells) {
+    }
+
+    /** A page of history over a time range. */
+    public record History(String siteId, String requirementId, String vantage, String target, Instant from, Instant to,
+                          int limit, int offset, List<StatusQueries.HistoryEntry> results) {
+    }
+
+    private final StatusQueries queries;
+    private final SiteRegistry sites;
+    private final Caller caller;
+    private final Paging paging;
+
+    public StatusResource(StatusQueries queries, SiteRegistry sites, Caller caller, Paging paging) {
+        this.queries = queries;
+        this.sites = sites;
+        this.caller = caller;
+        this.paging = paging;
+    }
+
+    @GET
+    @Path("/matrix")
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "Readiness matrix: the latest outcome of every probe, requirements × vantages")
+    public Matrix matrix(@PathParam("id") String siteId) {
+        requireSite(siteId);
+        Set<String> vantages = new LinkedHashSet<>();
+        Map<String, Map<String, List<StatusQueries.Cell>>> rows = new LinkedHashMap<>();
+        for (StatusQueries.Cell cell : queries.latest(siteId)) {
+            vantages.add(cell.vantage());
+            rows.computeIfAbsent(cell.requirementId(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(cell.vantage(), k -> new ArrayList<>()).add(cell);
+        }
+        List<MatrixRow> out = new ArrayList<>();
+        rows.forEach((req, cells) -> out.add(new MatrixRow(req, cells)));
+        return new Matrix(siteId, vantages.stream().sorted().toList(), out);
+    }
+
+    @GET
+    @Path("/history")
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "Results of a requirement (optionally one vantage and target) over a time range, newest first")
+    public History history(@PathParam("id") String siteId, @QueryParam("requirement") String requirement,
+                           @QueryParam("vantage") String vantage, @QueryParam("target") String target,
+                           @QueryParam("from") String from, @QueryParam("to") String to,
+                           @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        requireSite(siteId);
+        if (requirement == null || requirement.isBlank()) {
+            throw ApiProblem.badRequest("requirement", requirement, "requirement is required, e.g. inbound.sip-udp");
+        }
+        Paging.Range range = paging.range(from, to);
+        Paging.Page page = paging.page(limit, offset);
+        return new History(siteId, requirement, vantage, target, range.from(), range.to(), page.limit(), page.offset(),
+                queries.history(siteId, requirement, vantage, target, range.from(), range.to(), page.limit(),
+                        page.offset()));
+    }
+
+    private void requireSite(String siteId) {
+        caller.requireSite(siteId);
+        if (sites.find(siteId).isEmpty()) {
+            throw ApiProblem.notFound("site", siteId);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.vantage.coordinator.survey;
+
+import dev.vantage.catalog.Mode;
+import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.coordinator.api.Paging;
+import dev.vantage.coordinator.auth.Allowed;
+import dev.vantage.coordinator.auth.Caller;
+import dev.vantage.coordinator.auth.Role;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Starting the surveys of a site and listing them. */
+@Path("/sites/{id}/surveys")
+@Produces(MediaType.APPLICATION_JSON)
+public class SiteSurveyResource {
+
+    /** What to start: {@code mode} pre-install or post-install; {@code deadline} an ISO-8601 duration (optional). */
+    public record SurveyRequest(String mode, String deadline) {
+    }
+
+    private final Surveys surveys;
+    private final SurveyQueries queries;
+    private final SurveyCompletion completion;
+    private final Caller caller;
+    private final Paging paging;
+
+    public SiteSurveyResource(Surveys surveys, SurveyQueries queries, SurveyCompletion completion, Caller caller,
+                              Paging paging) {
+        this.surveys = surveys;
+        this.queries = queries;
+        this.completion = completion;
+        this.caller = caller;
+        this.paging = paging;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
+    @Operation(summary = "Start a survey of the site's current version from all its vantages")
+    public Response start(@PathParam("id") String siteId, SurveyRequest request) {
+        caller.requireSite(siteId);
+        if (request == null || request.mode() == null) {
+            throw ApiProblem.badRequest("mode", null, "mode is required: pre-install or post-install");
+        }
+        Mode mode = switch (request.mode()) {
+            case "pre-install" -> Mode.PRE_INSTALL;
+            case "post-install" -> Mode.POST_INSTALL;
+            default -> throw ApiProblem.badRequest("mode", request.mode(), "mode must be pre-install or post-install, "
+                    + "was '" + request.mode() + "'");
+        };
+        Duration deadline = null;
+        if (request.deadline() != null) {
+            try {
+                deadline = Duration.parse(request.deadline());
+            } catch (DateTimeParseException e) {
+                throw ApiProblem.badRequest("deadline", request.deadline(), "deadline must be an ISO-8601 duration "
+                        + "such as PT20M, was '" + request.deadline() + "'");
+            }
+        }
+        Surveys.Started started = surveys.start(siteId, mode, deadline, caller.name());
+        if (started.taskCount() == 0) {
+            completion.completeIfAllAnswered(started.id()); // nothing to wait for
+        }
+        return Response.created(URI.create("/surveys/" + started.id()))
+                .entity(queries.find(started.id()).orElseThrow()).build();
+    }
+
+    @GET
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "Surveys of a site, newest first")
+    public List<SurveyQueries.SurveyView> ofSite(@PathParam("id") String siteId, @QueryParam("limit") Integer limit,
+                                                 @QueryParam("offset") Integer offset) {
+        caller.requireSite(siteId);
+        Paging.Page page = paging.page(limit, offset);
+        return queries.ofSite(siteId, page.limit(), page.offset());
+    }
+
+}

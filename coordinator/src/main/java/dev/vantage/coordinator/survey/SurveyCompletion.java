@@ -1,0 +1,219 @@
+package dev.vantage.coordinator.survey;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.vantage.catalog.Catalog;
+import dev.vantage.catalog.Catalogs;
+import dev.vantage.catalog.Mode;
+import dev.vantage.catalog.Severity;
+import dev.vantage.coordinator.registry.SiteRegistry;
+import dev.vantage.plan.Plan;
+import dev.vantage.plan.RequirementPlan;
+import dev.vantage.site.Site;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Wire;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Completes surveys: when the last result is in (called by ingest) or when the deadline passes (a
+ * scheduled check on every replica). Completion is one transaction that flips the state with a
+ * conditional update, so of several replicas racing exactly one stores the verdicts; it drops tasks
+ * still waiting in the outbox and hands the survey to the {@link SurveyAnalysis}.
+ */
+@ApplicationScoped
+public class SurveyCompletion {
+    private static final Logger LOG = Logger.getLogger(SurveyCompletion.class);
+    public static final String ALL_RESULTS = "all-results";
+    public static final String DEADLINE = "deadline";
+
+    private final AgroalDataSource db;
+    private final SiteRegistry sites;
+    private final SurveyAnalysis analysis;
+    private final MeterRegistry metrics;
+
+    public SurveyCompletion(AgroalDataSource db, SiteRegistry sites, SurveyAnalysis analysis, MeterRegistry metrics) {
+        this.db = db;
+        this.sites = sites;
+        this.analysis = analysis;
+        this.metrics = metrics;
+    }
+
+    /** Completes the survey if every task has its result; true when this call completed it. */
+    public boolean completeIfAllAnswered(UUID surveyId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = db.getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM survey_task WHERE survey_id = ? "
+                         + "AND result_id IS NULL")) {
+                s.setObject(1, surveyId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return false;
+                    }
+                }
+            }
+            return complete(surveyId, ALL_RESULTS);
+        });
+    }
+
+    @Scheduled(every = "${vantage.surveys.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void completeOverdue() {
+        List<UUID> overdue = QuarkusTransaction.requiringNew().call(() -> {
+            List<UUID> ids = new ArrayList<>();
+            try (Connection c = db.getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT id FROM survey WHERE state = 'running' "
+                         + "AND deadline_at < now() ORDER BY deadline_at LIMIT 100")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
+        for (UUID id : overdue) {
+            try {
+                QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "completing overdue survey %s failed; retrying on the next check", id);
+            }
+        }
+    }
+
+    /** Must run inside a transaction. */
+    boolean complete(UUID surveyId, String reason) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            String siteId;
+            int siteVersion;
+            Mode mode;
+            List<RequirementPlan> planned;
+            try (PreparedStatement s = c.prepareStatement("UPDATE survey SET state = 'completed', completed_at = ?, "
+                    + "completion = ? WHERE id = ? AND state = 'running' RETURNING site_id, site_version, mode, plan")) {
+                s.setTimestamp(1, Timestamp.from(Instant.now()));
+                s.setString(2, reason);
+                s.setObject(3, surveyId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return false; // completed already, by us or by another replica
+                    }
+                    siteId = rs.getString(1);
+                    siteVersion = rs.getInt(2);
+                    mode = Mode.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                    planned = Wire.mapper().readValue(rs.getString(4), new TypeReference<List<RequirementPlan>>() {
+                    });
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored plan of survey " + surveyId + " is unreadable", e);
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM outbox WHERE survey_id = ?")) {
+                s.setObject(1, surveyId);
+                int dropped = s.executeUpdate();
+                if (dropped > 0) {
+                    LOG.warnf("survey %s completed (%s) with %d tasks never dispatched", surveyId, reason, dropped);
+                }
+            }
+            List<SurveyAnalysis.DispatchedTask> tasks = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT task, result_id FROM survey_task WHERE survey_id = ? "
+                    + "ORDER BY requirement_id, task_id")) {
+                s.setObject(1, surveyId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        UUID result = rs.getObject(2, UUID.class);
+                        tasks.add(new SurveyAnalysis.DispatchedTask(Wire.decode(rs.getString(1), ProbeTask.class),
+                                result == null ? null : result.toString()));
+                    }
+                }
+            }
+            List<ProbeResult> results = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT r.body::text FROM result r JOIN survey_task t "
+                    + "ON t.survey_id = r.survey_id AND t.result_id = r.result_id WHERE r.survey_id = ?")) {
+                s.setObject(1, surveyId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        results.add(Wire.decode(rs.getString(1), ProbeResult.class));
+                    }
+                }
+            }
+            Site site = sites.version(siteId, siteVersion).orElseThrow().site();
+            Catalog catalog = Catalogs.bundled(site.catalog());
+            Set<String> roles = new LinkedHashSet<>();
+            site.vantages().forEach(v -> roles.addAll(v.roles()));
+            Plan plan = new Plan(siteId, catalog.name(), mode, roles, tasks.stream().map(SurveyAnalysis.DispatchedTask::task)
+                    .toList(), planned);
+            Map<String, VerdictRow> previous = previousVerdicts(c, siteId, surveyId);
+            List<VerdictRow> verdicts = analysis.analyse(new SurveyAnalysis.Input(catalog, site, plan, tasks, results,
+                    previous, DEADLINE.equals(reason)));
+            store(c, surveyId, verdicts);
+            metrics.counter("vantage.surveys.completed", "reason", reason).increment();
+            LOG.infof("survey %s of site %s completed (%s): %d of %d tasks answered, %d verdicts", surveyId, siteId,
+                    reason, results.size(), tasks.size(), verdicts.size());
+            return true;
+        }
+    }
+
+    private static Map<String, VerdictRow> previousVerdicts(Connection c, String siteId, UUID surveyId)
+            throws SQLException {
+        Map<String, VerdictRow> out = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT v.requirement_id, v.verdict, v.severity, v.diagnosis_code, "
+                + "v.diagnosis, v.evidence_result_ids FROM verdict v WHERE v.survey_id = (SELECT id FROM survey "
+                + "WHERE site_id = ? AND state = 'completed' AND id <> ? ORDER BY completed_at DESC LIMIT 1)")) {
+            s.setString(1, siteId);
+            s.setObject(2, surveyId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    VerdictRow row = readVerdict(rs);
+                    out.put(row.requirementId(), row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads a verdict row from columns requirement_id, verdict, severity, diagnosis_code, diagnosis, evidence_result_ids. */
+    public static VerdictRow readVerdict(ResultSet rs) throws SQLException {
+        Array ids = rs.getArray(6);
+        List<String> evidence = ids == null ? List.of()
+                : Arrays.stream((Object[]) ids.getArray()).map(String::valueOf).toList();
+        return new VerdictRow(rs.getString(1), Verdict.valueOf(rs.getString(2)),
+                Severity.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getString(4), rs.getString(5),
+                evidence);
+    }
+
+    private static void store(Connection c, UUID surveyId, List<VerdictRow> verdicts) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO verdict (survey_id, requirement_id, verdict, severity, "
+                + "diagnosis_code, diagnosis, evidence_result_ids) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (VerdictRow v : verdicts) {
+                s.setObject(1, surveyId);
+                s.setString(2, v.requirementId());
+                s.setString(3, v.verdict().name());
+                s.setString(4, v.severity().wireName());
+                s.setString(5, v.diagnosisCode());
+                s.setString(6, v.diagnosis());
+                s.setArray(7, c.createArrayOf("uuid", v.evidenceResultIds().stream().map(UUID::fromString).toArray()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+}

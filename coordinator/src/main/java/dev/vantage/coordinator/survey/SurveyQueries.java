@@ -1,0 +1,124 @@
+package dev.vantage.coordinator.survey;
+
+import dev.vantage.coordinator.api.ApiProblem;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads surveys and their verdicts for the API. */
+@ApplicationScoped
+public class SurveyQueries {
+    /** A survey's status as the API shows it. */
+    public record SurveyView(UUID id, String siteId, int siteVersion, String catalog, String mode, String state,
+                             int taskCount, int answered, List<String> waitingFor, Instant createdAt,
+                             String createdBy, Instant deadlineAt, Instant completedAt, String completion) {
+    }
+
+    private final AgroalDataSource db;
+
+    public SurveyQueries(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    private static final String SELECT = "SELECT s.id, s.site_id, s.site_version, s.catalog, s.mode, s.state, "
+            + "s.task_count, (SELECT count(*) FROM survey_task t WHERE t.survey_id = s.id AND t.result_id IS NOT NULL), "
+            + "(SELECT coalesce(array_agg(DISTINCT t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t "
+            + "WHERE t.survey_id = s.id AND t.result_id IS NULL), "
+            + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion FROM survey s ";
+
+    public Optional<SurveyView> find(UUID id) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + "WHERE s.id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading survey " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Surveys of a site, newest first. */
+    public List<SurveyView> ofSite(String siteId, int limit, int offset) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + "WHERE s.site_id = ? ORDER BY s.created_at DESC "
+                     + "LIMIT ? OFFSET ?")) {
+            s.setString(1, siteId);
+            s.setInt(2, limit);
+            s.setInt(3, offset);
+            List<SurveyView> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading surveys of site " + siteId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The completed survey of the same site that completed last before this one started. */
+    public Optional<SurveyView> previous(SurveyView survey) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + "WHERE s.site_id = ? AND s.state = 'completed' "
+                     + "AND s.id <> ? AND s.completed_at <= coalesce(?, now()) ORDER BY s.completed_at DESC LIMIT 1")) {
+            s.setString(1, survey.siteId());
+            s.setObject(2, survey.id());
+            s.setTimestamp(3, survey.completedAt() == null ? null : Timestamp.from(survey.completedAt()));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the survey before " + survey.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The verdicts of a completed survey in requirement order; empty while it runs. */
+    public List<VerdictRow> verdicts(UUID surveyId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT requirement_id, verdict, severity, diagnosis_code, "
+                     + "diagnosis, evidence_result_ids FROM verdict WHERE survey_id = ? ORDER BY requirement_id")) {
+            s.setObject(1, surveyId);
+            List<VerdictRow> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(SurveyCompletion.readVerdict(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading verdicts of survey " + surveyId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws ApiProblem 400 naming the parameter when the text is not a UUID */
+    public static UUID surveyId(String field, String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(field, text, field + " must be a survey id (a UUID), was '" + text + "'");
+        }
+    }
+
+    private static SurveyView read(ResultSet rs) throws SQLException {
+        return new SurveyView(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
+                List.of((String[]) rs.getArray(9).getArray()), instant(rs.getTimestamp(10)), rs.getString(11),
+                instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.vantage.coordinator.survey;
+
+import dev.vantage.catalog.Catalog;
+import dev.vantage.catalog.Catalogs;
+import dev.vantage.catalog.Mode;
+import dev.vantage.coordinator.CoordinatorConfig;
+import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.coordinator.registry.SiteRegistry;
+import dev.vantage.plan.Plan;
+import dev.vantage.plan.Planner;
+import dev.vantage.site.Site;
+import dev.vantage.site.Vantage;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Starts surveys: plans the site's current version for all its vantages and writes the survey, one task
+ * per agent and the outbox rows in one transaction, so a survey either exists with all its tasks queued
+ * for dispatch or not at all.
+ */
+@ApplicationScoped
+public class Surveys {
+    /** A started survey. */
+    public record Started(UUID id, String siteId, int siteVersion, Mode mode, int taskCount, Instant deadlineAt) {
+    }
+
+    private final SiteRegistry sites;
+    private final AgroalDataSource db;
+    private final CoordinatorConfig.Surveys config;
+    private final Planner planner = new Planner();
+
+    public Surveys(SiteRegistry sites, AgroalDataSource db, CoordinatorConfig config) {
+        this.sites = sites;
+        this.db = db;
+        this.config = config.surveys();
+    }
+
+    @Transactional
+    public Started start(String siteId, Mode mode, Duration deadline, String actor) {
+        Duration d = deadline == null ? config.defaultDeadline() : deadline;
+        if (d.isNegative() || d.isZero() || d.compareTo(config.maxDeadline()) > 0) {
+            throw ApiProblem.badRequest("deadline", deadline, "deadline must be a positive duration of at most "
+                    + config.maxDeadline() + ", was " + deadline);
+        }
+        SiteRegistry.Versioned v = sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
+        Site site = v.site();
+        Catalog catalog = Catalogs.bundled(site.catalog());
+        Plan plan = planner.plan(catalog, site, Set.of(), mode);
+
+        UUID surveyId = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<ProbeTask> tasks = new ArrayList<>();
+        for (ProbeTask planned : plan.tasks()) {
+            for (Vantage vantage : site.vantages()) {
+                if (vantage.roles().contains(planned.vantage())) {
+                    tasks.add(forAgent(planned, surveyId, vantage.agent()));
+                }
+            }
+        }
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO survey (id, site_id, site_version, catalog, mode, "
+                    + "state, task_count, plan, created_at, created_by, deadline_at) "
+                    + "VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?)")) {
+                s.setObject(1, surveyId);
+                s.setString(2, siteId);
+                s.setInt(3, v.version());
+                s.setString(4, catalog.name());
+                s.setString(5, mode.wireName());
+                s.setInt(6, tasks.size());
+                s.setString(7, Wire.encodeToString(plan.requirements()));
+                s.setTimestamp(8, Timestamp.from(now));
+                s.setString(9, actor);
+                s.setTimestamp(10, Timestamp.from(now.plus(d)));
+                s.executeUpdate();
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO survey_task (survey_id, task_id, agent_id, "
+                    + "vantage, requirement_id, task) VALUES (?, ?, ?, ?, ?, ?)");
+                 PreparedStatement ob = c.prepareStatement("INSERT INTO outbox (survey_id, task_id, topic, "
+                         + "message_key, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (ProbeTask t : tasks) {
+                    UUID taskId = UUID.fromString(t.taskId());
+                    st.setObject(1, surveyId);
+                    st.setObject(2, taskId);
+                    st.setString(3, t.agentId());
+                    st.setString(4, t.vantage());
+                    st.setString(5, t.requirementId());
+                    st.setString(6, Wire.encodeToString(t));
+                    st.addBatch();
+                    ob.setObject(1, surveyId);
+                    ob.setObject(2, taskId);
+                    ob.setString(3, Topics.tasks(siteId));
+                    ob.setString(4, t.agentId());
+                    ob.setTimestamp(5, Timestamp.from(now));
+                    ob.addBatch();
+                }
+                // survey_task first: the outbox rows reference them
+                st.executeBatch();
+                ob.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store survey " + surveyId + " of site " + siteId + ": "
+                    + e.getMessage(), e);
+        }
+        return new Started(surveyId, siteId, v.version(), mode, tasks.size(), now.plus(d));
+    }
+
+    /**
+     * The task as one agent receives it. The id is new per survey and agent: agents keep a replay cache
+     * of task ids, and two agents playing the same role each run (and answer) their own copy.
+     */
+    static ProbeTask forAgent(ProbeTask planned, UUID surveyId, String agentId) {
+        String id = UUID.nameUUIDFromBytes((surveyId + "|" + planned.taskId() + "|" + agentId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return new ProbeTask(planned.schemaVersion(), id, surveyId.toString(), planned.siteId(), planned.vantage(),
+                agentId, planned.requirementId(), planned.kind(), planned.target(), planned.ports(), planned.params(),
+                planned.timeout());
+    }
+}

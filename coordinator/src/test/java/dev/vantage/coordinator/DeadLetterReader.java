@@ -1,0 +1,53 @@
+package dev.vantage.coordinator;
+
+import dev.vantage.testing.TestKafka;
+import dev.vantage.wire.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/** Reads the dead-letter topic from the beginning, for assertions on refused records. */
+public final class DeadLetterReader {
+    private DeadLetterReader() {
+    }
+
+    /** A dead letter: its key and the reason header. */
+    public record DeadLetter(String key, String reason) {
+    }
+
+    public static DeadLetter find(Predicate<DeadLetter> match) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            List<DeadLetter> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    Header h = r.headers().lastHeader("dead-letter-reason");
+                    DeadLetter d = new DeadLetter(r.key(), h == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+                    if (match.test(d)) {
+                        found.add(d);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.vantage.coordinator;
+
+import dev.vantage.plan.TaskParams;
+import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.TaskVerifier;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedTask;
+import dev.vantage.wire.Topics;
+import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plays every agent of a site in tests: reads the signed tasks from the site's task topic, verifies each
+ * with the coordinator's public key (as a real agent does), and answers with results over Kafka.
+ */
+public final class TestAgent implements AutoCloseable {
+    /** Public key of the test profile's signing key (application.properties). */
+    public static final String PUBLIC_KEY = "MCowBQYDK2VwAyEADI5nx+Jr4PvRLhImZc3Eq0RsVSZDzCYxcJBf1QKn/TE=";
+    public static final String KEY_ID = "test-key-1";
+
+    /** A task as received: the record key and the verified task. */
+    public record Received(String key, ProbeTask task) {
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final TaskVerifier verifier = new TaskVerifier(Map.of(KEY_ID, Ed25519Keys.publicKey(PUBLIC_KEY)),
+            Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC(), 100_000);
+
+    public TestAgent(String siteId) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-agent-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        consumer.subscribe(List.of(Topics.tasks(siteId)));
+        producer = producer();
+    }
+
+    public static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** Reads tasks until {@code count} verified ones of this survey arrived; fails on any that does not verify. */
+    public List<Received> receive(String surveyId, int count) {
+        List<Received> out = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                SignedTask signed = Wire.decode(r.value(), SignedTask.class);
+                TaskVerifier.Verification v = verifier.verify(signed);
+                assertThat(v.refusal()).as("verification of a dispatched task").isNull();
+                if (surveyId.equals(v.task().surveyId())) {
+                    out.add(new Received(r.key(), v.task()));
+                }
+            }
+            return out.size() >= count;
+        });
+        return out;
+    }
+
+    /** Reads whatever tasks of this survey arrive within the given time (verified like the others). */
+    public List<Received> receiveFor(String surveyId, Duration time) {
+        List<Received> out = new ArrayList<>();
+        long end = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < end) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                TaskVerifier.Verification v = verifier.verify(Wire.decode(r.value(), SignedTask.class));
+                if (v.task() != null && surveyId.equals(v.task().surveyId())) {
+                    out.add(new Received(r.key(), v.task()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The result a healthy network gives for the task. */
+    public static ProbeResult healthyResult(ProbeTask t) {
+        return result(t, healthyOutcome(t), t.agentId());
+    }
+
+    public static ProbeResult result(ProbeTask t, Outcome outcome, String agentId) {
+        return new ProbeResult(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(), t.taskId(), t.surveyId(), t.siteId(),
+                t.vantage(), agentId, "0.1.0-test", t.requirementId(), t.kind(), t.target(), t.ports(), outcome,
+                "10.0.0.1:40000", t.target(), "ipv4", "tcp", Instant.now(), Map.of("total", 1200L),
+                t.kind().wireName() + " " + t.target() + " " + outcome, null);
+    }
+
+    static Outcome healthyOutcome(ProbeTask t) {
+        if ("blocked".equals(t.param(TaskParams.EXPECT_STATE, ""))) {
+            return Outcome.FILTERED;
+        }
+        return switch (t.kind()) {
+            case DNS -> Outcome.RESOLVED;
+            case TLS -> Outcome.TRUSTED;
+            case HTTP, SSH, SIP -> Outcome.RESPONDED;
+            case RTP -> Outcome.PASSED;
+            case NAT -> Outcome.NAT;
+            case RESPOND -> Outcome.LISTENED;
+            default -> Outcome.OPEN;
+        };
+    }
+
+    public void send(ProbeResult result) {
+        send(result.surveyId(), Wire.encode(result));
+    }
+
+    public void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("sending a test result failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.vantage.coordinator.ingest;
+
+import dev.vantage.coordinator.Api;
+import dev.vantage.coordinator.DeadLetterReader;
+import dev.vantage.coordinator.Db;
+import dev.vantage.coordinator.TestAgent;
+import dev.vantage.testing.TestInfrastructure;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Wire;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Results are untrusted input: what is refused goes to the dead-letter topic with the reason, and ingest goes on. */
+@QuarkusTest
+@WithTestResource(TestInfrastructure.class)
+class ResultIngestTest {
+
+    @Test
+    void poisonRecordsAreDeadLetteredWithTheReasonAndIngestContinues() {
+        String site = Api.createExampleSite("poison");
+        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
+                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        String surveyId = survey.getString("id");
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, survey.getInt("taskCount"));
+            ProbeTask first = tasks.get(0).task();
+
+            String garbageKey = "garbage-" + UUID.randomUUID();
+            agent.send(garbageKey, "{not json".getBytes(StandardCharsets.UTF_8));
+            ProbeResult impostor = TestAgent.result(first, Outcome.OPEN, "someone-else");
+            agent.send(impostor);
+            ProbeResult unknownTask = new ProbeResult(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(), surveyId, site, first.vantage(), first.agentId(), "0.1.0",
+                    first.requirementId(), first.kind(), first.target(), first.ports(), Outcome.OPEN, null, null, null,
+                    null, Instant.now(), Map.of(), "made up", null);
+            agent.send(unknownTask);
+            ProbeResult future = new ProbeResult(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(), first.taskId(),
+                    surveyId, site, first.vantage(), first.agentId(), "0.1.0", first.requirementId(), first.kind(),
+                    first.target(), first.ports(), Outcome.OPEN, null, null, null, null,
+                    Instant.now().plus(Duration.ofDays(2)), Map.of(), "from the future", null);
+            agent.send(future);
+
+            tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+
+            assertThat(DeadLetterReader.find(d -> garbageKey.equals(d.key())).reason())
+                    .contains("not a valid ProbeResult");
+            assertThat(DeadLetterReader.find(d -> d.reason() != null && d.reason().contains(first.taskId())
+                    && d.reason().contains("someone-else")).reason())
+                    .contains("was sent to agent " + first.agentId());
+            assertThat(DeadLetterReader.find(d -> d.reason() != null && d.reason().contains(unknownTask.taskId()))
+                    .reason()).startsWith("unknown task");
+            assertThat(DeadLetterReader.find(d -> d.reason() != null && d.reason().contains(future.resultId()))
+                    .reason()).contains("outside its survey");
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .body("state", equalTo("completed")).body("completion", equalTo("all-results")));
+        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ? AND agent_id = 'someone-else'",
+                UUID.fromString(surveyId))).isZero();
+    }
+
+    @Test
+    void resultFromAnotherSchemaVersionIsDeadLettered() {
+        String key = "schema-" + UUID.randomUUID();
+        try (TestAgent agent = new TestAgent("unused")) {
+            agent.send(key, ("{\"schemaVersion\": 99, \"resultId\": \"" + UUID.randomUUID() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(DeadLetterReader.find(d -> key.equals(d.key())).reason()).contains("schema version 99");
+    }
+}

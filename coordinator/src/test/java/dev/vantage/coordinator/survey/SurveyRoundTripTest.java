@@ -1,0 +1,120 @@
+package dev.vantage.coordinator.survey;
+
+import dev.vantage.catalog.Catalogs;
+import dev.vantage.coordinator.Api;
+import dev.vantage.coordinator.Db;
+import dev.vantage.coordinator.TestAgent;
+import dev.vantage.testing.TestInfrastructure;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.Topics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * The whole survey path on the real broker and database: POST a survey → signed tasks on the site's task
+ * topic, keyed by agent → a test agent verifies and answers them → the survey completes → verdicts over REST.
+ */
+@QuarkusTest
+@WithTestResource(TestInfrastructure.class)
+class SurveyRoundTripTest {
+
+    private static JsonPath startSurvey(String siteId, String deadline) {
+        return Api.admin().contentType("application/json")
+                .body(deadline == null ? Map.of("mode", "post-install") : Map.of("mode", "post-install", "deadline", deadline))
+                .post("/sites/{id}/surveys", siteId).then()
+                .statusCode(201).body("state", equalTo("running")).body("taskCount", greaterThan(0))
+                .extract().jsonPath();
+    }
+
+    @Test
+    void answeredSurveyCompletesAndItsVerdictsAreReadableOverRest() {
+        String site = Api.createExampleSite("roundtrip");
+        JsonPath survey = startSurvey(site, null);
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        assertThat(survey.getInt("siteVersion")).isEqualTo(1);
+
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            assertThat(tasks).hasSize(taskCount);
+            assertThat(tasks).allSatisfy(r -> assertThat(r.key()).as("record key").isEqualTo(r.task().agentId()));
+            assertThat(tasks.stream().map(r -> r.task().taskId()).collect(Collectors.toSet())).hasSize(taskCount);
+            tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("all-results"))
+                .body("answered", equalTo(taskCount)));
+        JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200)
+                .extract().jsonPath();
+        List<String> kinds = verdicts.getList("verdict");
+        // every module of the example site is on, so every requirement is planned or untested
+        assertThat(kinds).contains("PASS").doesNotContain("INCONCLUSIVE", "FAIL", "PARTIAL");
+        assertThat(kinds).hasSize(Catalogs.bundled("jtel-container-stack").requirements().size());
+        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", UUID.fromString(surveyId)))
+                .isEqualTo(taskCount);
+    }
+
+    @Test
+    void missingResultsBecomeInconclusiveNamingTheSilentAgentWhenTheDeadlinePasses() {
+        String site = Api.createExampleSite("deadline");
+        JsonPath survey = startSurvey(site, "PT4S");
+        String surveyId = survey.getString("id");
+        String silent = site + "-cloud-1";
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, survey.getInt("taskCount"));
+            tasks.stream().filter(r -> !r.task().agentId().equals(silent))
+                    .forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("deadline"))
+                .body("waitingFor", equalTo(List.of(silent))));
+        JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> inconclusive = verdicts.getList("findAll { it.verdict == 'INCONCLUSIVE' }");
+        assertThat(inconclusive).isNotEmpty();
+        assertThat(inconclusive).allSatisfy(v -> assertThat((String) v.get("diagnosis")).contains(silent));
+    }
+
+    @Test
+    void redeliveredAndDuplicatedResultsAreStoredOnce() {
+        String site = Api.createExampleSite("dupes");
+        JsonPath survey = startSurvey(site, null);
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            List<ProbeResult> results = tasks.stream().map(r -> TestAgent.healthyResult(r.task())).toList();
+            results.forEach(agent::send);
+            results.forEach(agent::send); // the agent re-sends after a lost acknowledgement
+            // a second, different answer to an answered task (an agent refusing a re-sent task) is not stored
+            agent.send(TestAgent.result(tasks.get(0).task(), dev.vantage.wire.Outcome.TASK_REFUSED,
+                    tasks.get(0).task().agentId()));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .body("state", equalTo("completed")));
+        // the duplicates were consumed after the originals (same partition, keyed by survey id): wait for the lag
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
+                "SELECT count(*) FROM result WHERE survey_id = ?", UUID.fromString(surveyId)) == taskCount);
+        assertThat(Db.count("SELECT count(DISTINCT result_id) FROM result WHERE survey_id = ?",
+                UUID.fromString(surveyId))).isEqualTo(taskCount);
+        Set<String> outcomes = Set.copyOf(Api.admin().get("/surveys/{id}/verdicts", surveyId).jsonPath()
+                .getList("verdict"));
+        assertThat(outcomes).doesNotContain("FAIL", "PARTIAL");
+        assertThat(Topics.RESULTS).isEqualTo("vantage.results");
+    }
+}
