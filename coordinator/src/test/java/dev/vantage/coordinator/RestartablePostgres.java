@@ -66,6 +66,10 @@ public class RestartablePostgres implements QuarkusTestResourceLifecycleManager 
     public void stop() {
         try {
             stopServer();
+            // the data directory is kept across restarts on purpose; once the test is over it goes
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         } catch (IOException e) {
             System.err.println("restartable PostgreSQL did not stop cleanly: " + e);
         }
