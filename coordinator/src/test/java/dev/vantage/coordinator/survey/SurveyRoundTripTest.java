@@ -70,6 +70,32 @@ class SurveyRoundTripTest {
     }
 
     @Test
+    void verdictsCarryTheCrossVantageDiagnosisOfTheAnalysis() {
+        String site = Api.createExampleSite("perimeter");
+        JsonPath survey = startSurvey(site, null);
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        try (TestAgent agent = new TestAgent(site)) {
+            // HTTPS answers inside (end users), but every outside vantage meets silence on the public address
+            agent.receive(surveyId, taskCount).forEach(r -> agent.send(
+                    "203.0.113.10".equals(r.task().target()) && r.task().ports() != null
+                            && r.task().ports().first() == 443
+                            ? TestAgent.result(r.task(), dev.vantage.wire.Outcome.FILTERED, r.task().agentId())
+                            : TestAgent.healthyResult(r.task())));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("completed")));
+        JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Object> https = verdicts.getMap("find { it.requirementId == 'inbound.https-external' }");
+        assertThat(https).containsEntry("verdict", "FAIL").containsEntry("diagnosisCode", "PERIMETER_FORWARD_MISSING");
+        assertThat((String) https.get("diagnosis")).contains("203.0.113.10");
+        assertThat(verdicts.getList("findAll { it.verdict == 'PASS' }.diagnosisCode", String.class))
+                .as("a pass is stored as PASS or with the note the analysis made (e.g. NAT seen)")
+                .allMatch(code -> code.equals("PASS") || code.equals("NAT_OBSERVED"));
+    }
+
+    @Test
     void missingResultsBecomeInconclusiveNamingTheSilentAgentWhenTheDeadlinePasses() {
         String site = Api.createExampleSite("deadline");
         JsonPath survey = startSurvey(site, "PT4S");
