@@ -53,6 +53,10 @@ public interface CoordinatorConfig {
         /** How often a replica looks for surveys whose deadline has passed. */
         @WithDefault("5s")
         Duration deadlineCheckInterval();
+
+        /** How often a replica looks for scheduled surveys that are due (schedules are per minute). */
+        @WithDefault("30s")
+        Duration scheduleCheckInterval();
     }
 
     interface Dispatch {

@@ -46,21 +46,26 @@ public class SiteSurveyResource {
         this.paging = paging;
     }
 
+    /** The {@code mode} field of a request, or a problem response naming it. */
+    static Mode mode(String text) {
+        if (text == null) {
+            throw ApiProblem.badRequest("mode", null, "mode is required: pre-install or post-install");
+        }
+        return switch (text) {
+            case "pre-install" -> Mode.PRE_INSTALL;
+            case "post-install" -> Mode.POST_INSTALL;
+            default -> throw ApiProblem.badRequest("mode", text, "mode must be pre-install or post-install, "
+                    + "was '" + text + "'");
+        };
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     @Operation(summary = "Start a survey of the site's current version from all its vantages")
     public Response start(@PathParam("id") String siteId, SurveyRequest request) {
         caller.requireSite(siteId);
-        if (request == null || request.mode() == null) {
-            throw ApiProblem.badRequest("mode", null, "mode is required: pre-install or post-install");
-        }
-        Mode mode = switch (request.mode()) {
-            case "pre-install" -> Mode.PRE_INSTALL;
-            case "post-install" -> Mode.POST_INSTALL;
-            default -> throw ApiProblem.badRequest("mode", request.mode(), "mode must be pre-install or post-install, "
-                    + "was '" + request.mode() + "'");
-        };
+        Mode mode = mode(request == null ? null : request.mode());
         Duration deadline = null;
         if (request.deadline() != null) {
             try {
