@@ -15,9 +15,13 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,6 +36,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +61,8 @@ public class Dispatcher {
     private final CoordinatorConfig.Dispatch config;
     private final TaskSigner signer;
     private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Counter dispatched;
 
     public Dispatcher(AgroalDataSource db, CoordinatorConfig config,
@@ -67,6 +77,14 @@ public class Dispatcher {
                     + "; generate one as described in coordinator/README.md", e);
         }
         this.producer = new KafkaProducer<>(producerConfig(kafka));
+        Map<String, Object> adminProps = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                adminProps.put(k, v);
+            }
+        });
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "vantage-coordinator-topics");
+        this.admin = Admin.create(adminProps);
         this.dispatched = Counter.builder("vantage.tasks.dispatched").description("signed tasks the broker acknowledged")
                 .register(metrics);
     }
@@ -115,6 +133,7 @@ public class Dispatcher {
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             ids.add(rs.getLong(1));
+                            ensureTopic(rs.getString(2));
                             SignedTask signed = signer.sign(Wire.decode(rs.getString(4), ProbeTask.class));
                             sent.add(producer.send(new ProducerRecord<>(rs.getString(2), rs.getString(3), Wire.encode(signed))));
                         }
@@ -123,7 +142,6 @@ public class Dispatcher {
                 if (ids.isEmpty()) {
                     return 0;
                 }
-                producer.flush();
                 long deadline = System.nanoTime() + config.sendTimeout().toNanos();
                 for (Future<RecordMetadata> f : sent) {
                     // throws when the broker refused or timed out: the transaction rolls back and the rows stay
@@ -141,8 +159,30 @@ public class Dispatcher {
         });
     }
 
+    /**
+     * Creates a site's task topic before the first task goes to it. Letting the broker auto-create it on the
+     * first produce races with the partition leader election, and an idempotent producer can then stall on
+     * out-of-order sequence errors until its delivery timeout; a topic that exists with a leader avoids that.
+     * With auto-creation off, this needs the Create ACL on the {@code vantage.tasks.} prefix (deploy/kafka).
+     */
+    private void ensureTopic(String topic) throws Exception {
+        if (knownTopics.contains(topic)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
+                    .get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        knownTopics.add(topic);
+    }
+
     @PreDestroy
     void close() {
+        admin.close(java.time.Duration.ofSeconds(5));
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }
