@@ -101,7 +101,11 @@ public class Dispatcher {
         });
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // one request in flight: a batch refused with NOT_LEADER_OR_FOLLOWER right after a topic's creation can
+        // then not be overtaken by later batches, which the broker would append and then answer the retried
+        // first one with OUT_OF_ORDER_SEQUENCE_NUMBER (seen with the in-process broker); dispatch volume is
+        // small, ordering matters more than pipelining here
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "vantage-coordinator-dispatch");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

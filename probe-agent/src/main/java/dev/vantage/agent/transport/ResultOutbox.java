@@ -43,6 +43,8 @@ public final class ResultOutbox implements AutoCloseable {
         Map<String, Object> props = kafka.base();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // one request in flight keeps batches in order across leader changes (see the coordinator's Dispatcher)
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         // fail fast into the spool instead of blocking probe threads while the broker is away
