@@ -12,6 +12,7 @@ import dev.vantage.catalog.Requirement;
 import dev.vantage.wire.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,10 +42,8 @@ public class CatalogCommand implements Callable<Integer> {
             description = "Catalog to list: jtel-container-stack (default) or jtel-acd-legacy.")
     String catalogName;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "table (default) or json: an array of requirement objects.")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -58,7 +57,7 @@ public class CatalogCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        if (format == OutputFormat.JSON) {
+        if (format.json()) {
             ArrayNode array = Wire.mapper().createArrayNode();
             catalog.requirements().forEach(r -> array.add(json(r)));
             out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));

@@ -73,10 +73,8 @@ public class CheckCommand implements Callable<Integer> {
     @Mixin
     SiteOptions siteOptions;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "table (default) or json.")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
             description = "Probes running at the same time (default 8).")
@@ -118,7 +116,7 @@ public class CheckCommand implements Callable<Integer> {
                 .map(ProbeTask::requirementId).collect(Collectors.toSet());
         List<Verdict> mine = analysis.verdicts().stream().filter(v -> checked.contains(v.requirementId())).toList();
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.JSON) {
+        if (format.json()) {
             out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(loaded, analysis, mine, results)));
         } else {
             table(loaded, analysis, mine, results, out);

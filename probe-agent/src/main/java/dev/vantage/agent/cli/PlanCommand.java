@@ -51,10 +51,8 @@ public class PlanCommand implements Callable<Integer> {
     @Mixin
     SiteOptions siteOptions;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "table (default) or json.")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -66,7 +64,7 @@ public class PlanCommand implements Callable<Integer> {
         Site site = loaded.site();
         Plan plan = new Planner().plan(loaded.catalog(), site, loaded.roles(), loaded.mode());
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.JSON) {
+        if (format.json()) {
             out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(plan)));
         } else {
             table(plan, site, out);
