@@ -33,7 +33,9 @@ import java.util.Map;
  *
  * <p>Parameters: {@code path} (default {@code /}, or {@code /v2/} for the registry check),
  * {@code tls=true|false} (default: true on port 443), {@code check=registry} (the answer must be
- * 401 with {@code Docker-Distribution-Api-Version: registry/2.0}).
+ * 401 with {@code Docker-Distribution-Api-Version: registry/2.0}) or {@code check=no-proxy} (the answer
+ * must show no proxy signs; the outcome stays {@code RESPONDED} for a {@code Via} header, the
+ * analysis judges the signs).
  *
  * <p>Outcome: {@code RESPONDED} when an HTTP answer of the expected shape arrived;
  * {@code UNEXPECTED} for a failed check, a 407, a redirect to another host (captive portal) or an
@@ -62,14 +64,14 @@ public class HttpProbe implements Probe {
         Duration timeout;
         try {
             host = TaskInput.target(task);
-            check = TaskInput.choice(task, "check", null, List.of("registry"));
+            check = TaskInput.choice(task, "check", null, List.of("registry", "no-proxy"));
             timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
         } catch (MalformedTaskException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         int port = TaskInput.port(task, TaskInput.flag(task, "tls") ? 443 : 80);
         boolean tls = TaskInput.flag(task, "tls", port == 443);
-        String path = task.param("path", check == null ? "/" : "/v2/");
+        String path = task.param("path", "registry".equals(check) ? "/v2/" : "/");
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
@@ -197,9 +199,14 @@ public class HttpProbe implements Probe {
             shape = checkPassed ? "answers like a registry" : "does not answer like a registry (want 401 with "
                     + "Docker-Distribution-Api-Version: registry/2.0)";
         } else {
-            outcome = code == 407 || captive ? Outcome.UNEXPECTED : Outcome.RESPONDED;
+            boolean proxied = code == 407 || captive;
+            if ("no-proxy".equals(check)) {
+                checkPassed = !proxied && proxy.isEmpty();
+            }
+            outcome = proxied ? Outcome.UNEXPECTED : Outcome.RESPONDED;
             shape = code == 407 ? "a proxy asks for authentication"
-                    : captive ? "redirected to another host (captive portal?)" : "answered";
+                    : captive ? "redirected to another host (captive portal?)"
+                    : Boolean.FALSE.equals(checkPassed) ? "answered through a proxy" : "answered";
         }
         String summary = "GET " + url + ": " + code + " " + reason + ", " + shape
                 + (proxy.isEmpty() ? "" : "; proxy signs: " + String.join("; ", proxy));

@@ -95,6 +95,25 @@ class HttpProbeTest {
     }
 
     @Test
+    void theNoProxyCheckPassesADirectAnswerAndFailsOneWithProxySigns() throws Exception {
+        try (TestTcpServer direct = new TestTcpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true)) {
+            ProbeResult r = get(direct.port(), Map.of("check", "no-proxy"));
+            assertThat(r.outcome()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).checkPassed()).isTrue();
+            assertThat(http(r).check()).isEqualTo("no-proxy");
+            assertThat(direct.lastRequest()).startsWith("GET / HTTP/1.1\r\n");
+        }
+        try (TestTcpServer squid = new TestTcpServer("HTTP/1.1 200 OK\r\nVia: 1.1 fw (squid/5.7)\r\n"
+                + "Content-Length: 2\r\n\r\nok", true)) {
+            ProbeResult r = get(squid.port(), Map.of("check", "no-proxy"));
+            assertThat(r.outcome()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).checkPassed()).isFalse();
+            assertThat(http(r).proxyIndicators()).containsExactly("Via: 1.1 fw (squid/5.7)");
+            assertThat(r.summary()).contains("answered through a proxy").contains("squid");
+        }
+    }
+
+    @Test
     void reportsAnAnswerThatIsNotHttpWithItsFirstBytes() throws Exception {
         try (TestTcpServer ssh = new TestTcpServer("SSH-2.0-OpenSSH_9.2\r\n", false)) {
             ProbeResult r = get(ssh.port(), Map.of());
