@@ -54,6 +54,21 @@ public interface CoordinatorConfig {
         @WithDefault("5s")
         Duration deadlineCheckInterval();
 
+        /**
+         * How long the responders of a survey stay open (pre-install surveys, and the NAT check's responder in
+         * every mode), unless the request sets {@code responderWindow}. Every probe of the survey must run
+         * within it, and the survey completes only after it closed (the responders report when they close).
+         */
+        @WithDefault("3m")
+        Duration responderWindow();
+
+        /**
+         * How long after its responder tasks a survey's probes are dispatched, so that the responders have
+         * reached their agents and opened before the first probe arrives.
+         */
+        @WithDefault("5s")
+        Duration responderLead();
+
         /** How often a replica looks for scheduled surveys that are due (schedules are per minute). */
         @WithDefault("30s")
         Duration scheduleCheckInterval();

@@ -132,7 +132,7 @@ public class Dispatcher {
             try (Connection c = db.getConnection()) {
                 try (PreparedStatement s = c.prepareStatement("SELECT o.id, o.topic, o.message_key, t.task FROM outbox o "
                         + "JOIN survey_task t ON t.survey_id = o.survey_id AND t.task_id = o.task_id "
-                        + "ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED")) {
+                        + "WHERE o.not_before <= now() ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED")) {
                     s.setInt(1, config.batchSize());
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {

@@ -27,8 +27,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SiteSurveyResource {
 
-    /** What to start: {@code mode} pre-install or post-install; {@code deadline} an ISO-8601 duration (optional). */
-    public record SurveyRequest(String mode, String deadline) {
+    /**
+     * What to start: {@code mode} pre-install or post-install; {@code deadline} and {@code responderWindow}
+     * ISO-8601 durations (optional; the configured defaults otherwise).
+     */
+    public record SurveyRequest(String mode, String deadline, String responderWindow) {
     }
 
     private final Surveys surveys;
@@ -66,21 +69,26 @@ public class SiteSurveyResource {
     public Response start(@PathParam("id") String siteId, SurveyRequest request) {
         caller.requireSite(siteId);
         Mode mode = mode(request == null ? null : request.mode());
-        Duration deadline = null;
-        if (request.deadline() != null) {
-            try {
-                deadline = Duration.parse(request.deadline());
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.badRequest("deadline", request.deadline(), "deadline must be an ISO-8601 duration "
-                        + "such as PT20M, was '" + request.deadline() + "'");
-            }
-        }
-        Surveys.Started started = surveys.start(siteId, mode, deadline, caller.name());
+        Duration deadline = duration("deadline", request == null ? null : request.deadline(), "PT20M");
+        Duration window = duration("responderWindow", request == null ? null : request.responderWindow(), "PT3M");
+        Surveys.Started started = surveys.start(siteId, mode, deadline, window, caller.name());
         if (started.taskCount() == 0) {
             completion.completeIfAllAnswered(started.id()); // nothing to wait for
         }
         return Response.created(URI.create("/surveys/" + started.id()))
                 .entity(queries.find(started.id()).orElseThrow()).build();
+    }
+
+    private static Duration duration(String field, String value, String example) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(field, value, field + " must be an ISO-8601 duration such as " + example
+                    + ", was '" + value + "'");
+        }
     }
 
     @GET

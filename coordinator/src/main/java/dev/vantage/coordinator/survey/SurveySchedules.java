@@ -133,7 +133,7 @@ public class SurveySchedules {
         for (Due d : due) {
             String surveyId = null;
             try {
-                surveyId = surveys.start(d.siteId(), SiteSurveyResource.mode(d.mode()), null, "schedule").id().toString();
+                surveyId = surveys.start(d.siteId(), SiteSurveyResource.mode(d.mode()), null, null, "schedule").id().toString();
                 started++;
                 LOG.infof("scheduled survey %s of site %s started (%s, cron '%s')", surveyId, d.siteId(), d.mode(), d.cron());
             } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
 import dev.vantage.site.Site;
 import dev.vantage.site.Vantage;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -40,10 +41,12 @@ public class Surveys {
     public record Started(UUID id, String siteId, int siteVersion, Mode mode, int taskCount, Instant deadlineAt) {
     }
 
+    /** Shorter windows cannot hold a range sweep and the agents' clock difference. */
+    static final Duration MIN_RESPONDER_WINDOW = Duration.ofSeconds(20);
+
     private final SiteRegistry sites;
     private final AgroalDataSource db;
     private final CoordinatorConfig.Surveys config;
-    private final Planner planner = new Planner();
 
     public Surveys(SiteRegistry sites, AgroalDataSource db, CoordinatorConfig config) {
         this.sites = sites;
@@ -52,12 +55,18 @@ public class Surveys {
     }
 
     @Transactional
-    public Started start(String siteId, Mode mode, Duration deadline, String actor) {
+    public Started start(String siteId, Mode mode, Duration deadline, Duration responderWindow, String actor) {
         Duration d = deadline == null ? config.defaultDeadline() : deadline;
         if (d.isNegative() || d.isZero() || d.compareTo(config.maxDeadline()) > 0) {
             throw ApiProblem.badRequest("deadline", deadline, "deadline must be a positive duration of at most "
                     + config.maxDeadline() + ", was " + deadline);
         }
+        Duration window = responderWindow == null ? config.responderWindow() : responderWindow;
+        if (window.compareTo(MIN_RESPONDER_WINDOW) < 0 || window.compareTo(config.maxDeadline()) > 0) {
+            throw ApiProblem.badRequest("responderWindow", window, "responderWindow must be between "
+                    + MIN_RESPONDER_WINDOW + " and " + config.maxDeadline() + ", was " + window);
+        }
+        Planner planner = new Planner(window);
         SiteRegistry.Versioned v = sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
         Site site = v.site();
         Catalog catalog = Catalogs.bundled(site.catalog());
@@ -92,7 +101,9 @@ public class Surveys {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO survey_task (survey_id, task_id, agent_id, "
                     + "vantage, requirement_id, task) VALUES (?, ?, ?, ?, ?, ?)");
                  PreparedStatement ob = c.prepareStatement("INSERT INTO outbox (survey_id, task_id, topic, "
-                         + "message_key, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                         + "message_key, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?)")) {
+                boolean responders = tasks.stream().anyMatch(t -> t.kind() == ProbeKind.RESPOND);
+                Instant probesFrom = responders ? now.plus(config.responderLead()) : now;
                 for (ProbeTask t : tasks) {
                     UUID taskId = UUID.fromString(t.taskId());
                     st.setObject(1, surveyId);
@@ -107,6 +118,7 @@ public class Surveys {
                     ob.setString(3, Topics.tasks(siteId));
                     ob.setString(4, t.agentId());
                     ob.setTimestamp(5, Timestamp.from(now));
+                    ob.setTimestamp(6, Timestamp.from(t.kind() == ProbeKind.RESPOND ? now : probesFrom));
                     ob.addBatch();
                 }
                 // survey_task first: the outbox rows reference them

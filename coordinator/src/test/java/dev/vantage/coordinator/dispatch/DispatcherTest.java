@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Several dispatchers at once (the scheduled one plus two more threads, as replicas would be) claim
- * disjoint outbox rows: every task reaches Kafka exactly once and the outbox ends empty.
+ * disjoint outbox rows: every task reaches Kafka exactly once and the outbox ends empty. A pre-install
+ * survey's responder tasks are due at once, its probes a responder lead later.
  */
 @QuarkusTest
 @WithTestResource(TestInfrastructure.class)
@@ -39,6 +40,14 @@ class DispatcherTest {
                 .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
+        UUID id = UUID.fromString(surveyId);
+        // pre-install: the responders go out at once, the probes a responder lead later (5 s by default)
+        long responders = Db.count("SELECT count(*) FROM survey_task WHERE survey_id = ? AND task::jsonb->>'kind' = 'respond'", id);
+        assertThat(responders).isPositive();
+        assertThat(Db.count("SELECT count(*) FROM outbox o JOIN survey_task t USING (survey_id, task_id) "
+                + "WHERE o.survey_id = ? AND (t.task::jsonb->>'kind' = 'respond') <> (o.not_before = o.created_at)", id)).isZero();
+        assertThat(Db.count("SELECT count(*) FROM outbox WHERE survey_id = ? AND not_before >= created_at + interval '5 seconds'",
+                id)).isEqualTo(taskCount - responders);
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -49,9 +58,16 @@ class DispatcherTest {
                 }
                 return sent;
             };
-            List<Future<Integer>> replicas = pool.invokeAll(List.of(drain, drain));
-            for (Future<Integer> f : replicas) {
-                f.get();
+            // until the probes are due the replicas find only the responders; then they send the rest
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (Db.count("SELECT count(*) FROM outbox WHERE survey_id = ?", id) > 0 && System.nanoTime() < until) {
+                List<Future<Integer>> replicas = pool.invokeAll(List.of(drain, drain));
+                for (Future<Integer> f : replicas) {
+                    f.get();
+                }
+                assertThat(Db.count("SELECT count(*) FROM outbox o JOIN survey_task t USING (survey_id, task_id) "
+                        + "WHERE o.survey_id = ? AND t.task::jsonb->>'kind' = 'respond'", id)).isZero();
+                Thread.sleep(200);
             }
         } finally {
             pool.shutdown();

@@ -117,6 +117,17 @@ class SurveyRoundTripTest {
     }
 
     @Test
+    void aResponderWindowOutOfBoundsIsRefusedNamingTheField() {
+        String site = Api.createExampleSite("window");
+        Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "responderWindow", "PT5S"))
+                .post("/sites/{id}/surveys", site).then().statusCode(400)
+                .body("field", equalTo("responderWindow")).body("value", equalTo("PT5S"));
+        Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "responderWindow", "5 minutes"))
+                .post("/sites/{id}/surveys", site).then().statusCode(400)
+                .body("field", equalTo("responderWindow")).body("value", equalTo("5 minutes"));
+    }
+
+    @Test
     void redeliveredAndDuplicatedResultsAreStoredOnce() {
         String site = Api.createExampleSite("dupes");
         JsonPath survey = startSurvey(site, null);
