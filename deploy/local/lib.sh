@@ -7,7 +7,7 @@ libs_dir="$local_dir/target"
 
 say() { echo "$prog: $*" >&2; }
 die() { echo "$prog: $*" >&2; exit 1; }
-usage_error() { echo "$prog: $* (see $prog --help)" >&2; exit 2; }
+usage_error() { echo "$prog: $* (see $0 --help)" >&2; exit 2; }
 
 # The value of a <name>x</name> property in the root pom.xml (one source of truth for versions).
 pom_property() {
@@ -82,12 +82,18 @@ stop_pid() {
   done
 }
 
-# Print the last lines of a log to stderr, for a start that failed.
+# After a failed start: the first error lines and the last lines of <log> from line <from> on, to stderr.
 show_log_tail() {
-  local log="$1" n="${2:-40}"
+  local log="$1" from="${2:-1}"
   [ -f "$log" ] || return 0
-  echo "$prog: ---- last $n lines of $log ----" >&2
-  tail -n "$n" "$log" >&2 || true
+  local errors
+  errors="$(tail -n +"$from" "$log" | grep -m 5 -E '(ERROR|FATAL|PANIC)' | cut -c 1-400 || true)"
+  if [ -n "$errors" ]; then
+    echo "$prog: ---- first errors in $log ----" >&2
+    echo "$errors" >&2
+  fi
+  echo "$prog: ---- last lines of $log ----" >&2
+  tail -n +"$from" "$log" | tail -n 25 | cut -c 1-400 >&2 || true
   echo "$prog: ----" >&2
 }
 
