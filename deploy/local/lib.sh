@@ -24,9 +24,9 @@ check_port() {
     || usage_error "$name must be a port number between 1024 and 65535, was '$value'"
 }
 
-# True when something accepts connections on 127.0.0.1:<port>.
+# True when something accepts connections on <address, default 127.0.0.1>:<port>.
 port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
 }
 
 # True when anything is bound to <port> on any address (listening TCP socket).
@@ -137,4 +137,10 @@ java_bin() {
   else
     command -v java || die "no java found: install JDK 17 (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
   fi
+}
+
+# The comment block at the top of the calling script, without the '#'.
+print_help() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+  exit 0
 }
