@@ -20,8 +20,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * NAT, against a responder's UDP echo port: the responder reports the source it saw, compared with
- * our own: {@code NO_NAT} when equal, {@code NAT} otherwise (evidence: port preserved or not).
+ * NAT, against a responder's UDP echo port, or its TCP port with {@code transport=tcp} (the responder's
+ * accept line names the source it saw): the source the responder saw, compared with our own:
+ * {@code NO_NAT} when equal, {@code NAT} otherwise (evidence: port preserved or not).
  *
  * <p>With {@code check=hairpin}: from inside, reach the stack through its public address
  * ({@code publicAddress=ip[:port]}, port defaulting to the task's) over UDP echo, or over TCP with
@@ -49,7 +50,7 @@ public class NatProbe implements Probe {
         try {
             hairpin = TaskInput.choice(task, "check", "nat", List.of("nat", "hairpin")).equals("hairpin");
             String transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp"));
-            tcp = hairpin && transport.equals("tcp");
+            tcp = transport.equals("tcp");
             int port = TaskInput.singlePort(task);
             timeout = TaskInput.timeout(task);
             attempts = TaskInput.intParam(task, "attempts", 3, 1, 10);
@@ -64,7 +65,7 @@ public class NatProbe implements Probe {
         }
         String to = Endpoints.text(destination);
         result.destination(to).addressFamily(Endpoints.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
-        return tcp ? tcpHairpin(result, destination, timeout) : udp(result, destination, timeout, attempts, nonce, hairpin);
+        return tcp ? tcp(result, destination, timeout, hairpin) : udp(result, destination, timeout, attempts, nonce, hairpin);
     }
 
     private static InetSocketAddress publicAddress(ProbeTask task, int port) throws MalformedTaskException, UnknownHostException {
@@ -128,8 +129,11 @@ public class NatProbe implements Probe {
         return result.outcome(outcome).summary("nat " + to + " " + outcome + ": " + how).evidence(evidence).build();
     }
 
-    private static ProbeResult tcpHairpin(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout) {
+    private static ProbeResult tcp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
+                                   boolean hairpin) {
         String to = Endpoints.text(destination);
+        String check = hairpin ? "hairpin" : "nat";
+        String publicAddress = hairpin ? to : null;
         try (Socket socket = new Socket()) {
             socket.setSoLinger(true, 0);
             socket.bind(null);
@@ -142,8 +146,8 @@ public class NatProbe implements Probe {
                 String local = Endpoints.source(destination, localPort);
                 result.source(local).timing("connect", System.nanoTime() - t0);
                 return result.outcome(failure.outcome())
-                        .summary("hairpin " + to + " " + failure.outcome() + " over tcp from " + local + failure.explain())
-                        .evidence(new NatEvidence("hairpin", local, null, false, null, to))
+                        .summary(check + " " + to + " " + failure.outcome() + " over tcp from " + local + failure.explain())
+                        .evidence(new NatEvidence(check, local, null, false, null, publicAddress))
                         .build();
             }
             result.timing("connect", System.nanoTime() - t0);
@@ -156,21 +160,30 @@ public class NatProbe implements Probe {
             String seen = TcpProbe.seenIn(Printable.text(line, 0, n));
             if (seen == null) {
                 return result.outcome(Outcome.UNEXPECTED)
-                        .summary("hairpin " + to + " UNEXPECTED over tcp from " + local
+                        .summary(check + " " + to + " UNEXPECTED over tcp from " + local
                                 + ": connected, but no Vantage responder line came back")
-                        .evidence(new NatEvidence("hairpin", local, null, false, null, to))
+                        .evidence(new NatEvidence(check, local, null, false, null, publicAddress))
                         .build();
             }
+            boolean translated = !seen.equals(local);
             boolean portPreserved = local.endsWith(":" + seen.substring(seen.lastIndexOf(':') + 1));
-            return result.outcome(Outcome.PASSED)
-                    .summary("hairpin " + to + " PASSED over tcp: the responder answered through the public address and saw "
-                            + seen + " (we connected from " + local + ")")
-                    .evidence(new NatEvidence("hairpin", local, seen, !seen.equals(local), portPreserved, to))
-                    .build();
+            NatEvidence evidence = new NatEvidence(check, local, seen, translated, portPreserved, publicAddress);
+            if (hairpin) {
+                return result.outcome(Outcome.PASSED)
+                        .summary("hairpin " + to + " PASSED over tcp: the responder answered through the public address and saw "
+                                + seen + " (we connected from " + local + ")")
+                        .evidence(evidence).build();
+            }
+            Outcome outcome = translated ? Outcome.NAT : Outcome.NO_NAT;
+            String how = !translated ? "the responder saw our own address " + local
+                    : "we connected from " + local + ", the responder saw " + seen
+                    + (portPreserved ? " (port preserved)" : " (port changed)");
+            return result.outcome(outcome).summary("nat " + to + " " + outcome + " over tcp: " + how)
+                    .evidence(evidence).build();
         } catch (IOException e) {
-            return result.outcome(Outcome.UNEXPECTED).summary("hairpin " + to + " UNEXPECTED over tcp: the connection"
+            return result.outcome(Outcome.UNEXPECTED).summary(check + " " + to + " UNEXPECTED over tcp: the connection"
                     + " failed after the handshake (" + e.getMessage() + ")")
-                    .evidence(new NatEvidence("hairpin", null, null, false, null, to)).build();
+                    .evidence(new NatEvidence(check, null, null, false, null, publicAddress)).build();
         }
     }
 }

@@ -64,6 +64,18 @@ class RtpAndNatProbeTest {
     }
 
     @Test
+    void seesNoNatOverTcpThroughTheRespondersAcceptLine() throws Exception {
+        try (LoopbackResponder r = LoopbackResponder.start(1, 0, 0, Duration.ofSeconds(10))) {
+            ProbeResult result = new NatProbe().run(Tasks.of(ProbeKind.NAT, "127.0.0.1", r.tcp.toString(),
+                    Duration.ofMillis(500), "transport=tcp"), Tasks.CONTEXT);
+            NatEvidence evidence = (NatEvidence) result.evidence();
+            assertThat(result.outcome()).as(result.summary()).isEqualTo(Outcome.NO_NAT);
+            assertThat(result.protocol()).isEqualTo("tcp");
+            assertThat(evidence.seenSource()).isEqualTo(evidence.localSource()).isEqualTo(result.sourceAddress());
+        }
+    }
+
+    @Test
     void hairpinPassesWhenTheResponderAnswersThroughThePublicAddress() throws Exception {
         try (LoopbackResponder r = LoopbackResponder.start(1, 1, 0, Duration.ofSeconds(10))) {
             ProbeResult udp = new NatProbe().run(Tasks.of(ProbeKind.NAT, "10.0.0.5", r.udp.toString(),
