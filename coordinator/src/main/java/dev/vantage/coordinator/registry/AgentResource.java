@@ -1,12 +1,12 @@
 package dev.vantage.coordinator.registry;
 
+import dev.vantage.catalog.Catalogs;
 import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.coordinator.api.ApiProblem;
 import dev.vantage.coordinator.api.Paging;
 import dev.vantage.coordinator.auth.Allowed;
 import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
-import dev.vantage.catalog.Catalogs;
 import dev.vantage.site.Site;
 import dev.vantage.site.Vantage;
 import dev.vantage.wire.Topics;
@@ -14,8 +14,8 @@ import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;

@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
 
 /**
  * Starts surveys: plans the site's current version for its trusted vantages ({@link Enrolment#forSurvey}: the
- * agents its site file lists, less rejected or untrusted ones, plus agents approved over the API) and writes the survey, one task
- * per agent and the outbox rows in one transaction, so a survey either exists with all its tasks queued
- * for dispatch or not at all.
+ * agents its site file lists, less rejected or untrusted ones, plus agents approved over the API) and writes
+ * the survey, one task per agent and the outbox rows in one transaction, so a survey either exists with all
+ * its tasks queued for dispatch or not at all.
  */
 @ApplicationScoped
 public class Surveys {
@@ -67,8 +67,9 @@ public class Surveys {
         }
         SiteRegistry.Versioned v = sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
         Site listed = v.site();
-        List<Agent> known = Agent.list("id in ?1 or siteId = ?2",
-                listed.vantages().stream().map(Vantage::agent).toList(), siteId);
+        List<String> listedIds = listed.vantages().stream().map(Vantage::agent).toList();
+        List<Agent> known = listedIds.isEmpty() ? Agent.list("siteId", siteId)
+                : Agent.list("id in ?1 or siteId = ?2", listedIds, siteId);
         Enrolment.SurveyVantages trusted = Enrolment.forSurvey(listed, known);
         Site site = Enrolment.withVantages(listed, trusted.vantages());
         Catalog catalog = Catalogs.bundled(site.catalog());

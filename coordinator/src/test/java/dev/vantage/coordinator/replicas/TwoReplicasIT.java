@@ -131,7 +131,7 @@ class TwoReplicasIT {
     }
 
     @AfterAll
-    static void stopReplicas() throws InterruptedException {
+    static void stopReplicasAndBroker() throws Exception {
         for (Replica r : replicas) {
             r.process().destroy();
         }
@@ -140,6 +140,10 @@ class TwoReplicasIT {
                 r.process().destroyForcibly();
             }
         }
+        // stop the broker now rather than in its shutdown hook: at JVM exit that hook races with the hooks that
+        // delete the broker's temporary directories, and a broker whose log directory vanishes halts the JVM
+        // with a non-zero status, which failsafe reports as a failed fork
+        TestKafka.cluster().close();
     }
 
     @Test
