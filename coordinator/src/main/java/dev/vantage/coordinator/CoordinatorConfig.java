@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.Period;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,8 @@ public interface CoordinatorConfig {
     Auth auth();
 
     Partitions partitions();
+
+    Results results();
 
     interface Signing {
         /** Id of the key tasks are signed with; agents look it up in their {@code vantage.agent.trusted-keys.<id>}. */
@@ -127,5 +130,11 @@ public interface CoordinatorConfig {
         /** How many months of result partitions are kept created ahead of the current one. */
         @WithDefault("3")
         int monthsAhead();
+    }
+
+    interface Results {
+        /** How long results are kept: monthly partitions that lie entirely before now minus this are dropped daily. */
+        @WithDefault("P13M")
+        Period retention();
     }
 }

@@ -3,6 +3,8 @@ package dev.vantage.coordinator.registry;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -11,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 
-/** An agent as last announced by its heartbeat. The id is the agent's own, stable id. */
+/** An agent as last announced by its heartbeat, with its {@link Enrolment}. The id is the agent's own, stable id. */
 @Entity
 @Table(name = "agent")
 public class Agent extends PanacheEntityBase {
@@ -40,6 +42,25 @@ public class Agent extends PanacheEntityBase {
 
     @Column(name = "agent_clock_at", nullable = false)
     public Instant agentClockAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Enrolment.State enrolment = Enrolment.State.PENDING;
+
+    /** For an agent approved over the API (not listed in its site file): the roles it may play. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "approved_roles")
+    public List<String> approvedRoles;
+
+    @Column(name = "decided_by")
+    public String decidedBy;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    /** Why the last heartbeat was not trusted; null when it was. */
+    @Column(name = "heartbeat_problem")
+    public String heartbeatProblem;
 
     public static List<Agent> ofSite(String siteId) {
         return list("siteId", siteId);

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.registry;
 
 import dev.vantage.coordinator.ingest.Retry;
+import dev.vantage.site.Site;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.MalformedMessageException;
 import dev.vantage.wire.Wire;
@@ -13,10 +14,12 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the agent registry current from the heartbeats agents publish. A heartbeat that cannot be
+ * Keeps the agent registry current from the heartbeats agents publish, and enrols agents by the rules of
+ * {@link Enrolment}: a trusted heartbeat of an agent its site file lists approves it. A heartbeat that cannot be
  * read is rejected with a {@link MalformedMessageException}; the channel's failure strategy sends
  * it to the dead-letter topic with that reason and the consumer goes on. While PostgreSQL is
  * unreachable the heartbeat is retried in place instead (a database outage is no reason to
@@ -30,14 +33,11 @@ public class HeartbeatIngest {
     private static final Logger LOG = Logger.getLogger(HeartbeatIngest.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private final Clock clock;
+    private final SiteRegistry sites;
+    private final Clock clock = Clock.systemUTC();
 
-    public HeartbeatIngest() {
-        this(Clock.systemUTC());
-    }
-
-    HeartbeatIngest(Clock clock) {
-        this.clock = clock;
+    public HeartbeatIngest(SiteRegistry sites) {
+        this.sites = sites;
     }
 
     @Incoming(CHANNEL)
@@ -64,14 +64,35 @@ public class HeartbeatIngest {
     private void store(Heartbeat hb) {
         Instant now = clock.instant();
         Agent agent = Agent.findById(hb.agentId());
+        if (agent != null && agent.agentClockAt != null && hb.sentAt().isBefore(agent.agentClockAt)) {
+            return; // an older heartbeat delivered late: the newer one already holds
+        }
+        if (agent != null && agent.enrolment != Enrolment.State.PENDING && !agent.siteId.equals(hb.siteId())) {
+            // a decision holds for the site it was made at; a heartbeat does not move an agent elsewhere
+            agent.heartbeatProblem = "announces site '" + hb.siteId() + "' but is enrolled at site '" + agent.siteId
+                    + "'; DELETE /agents/" + agent.id + " lets it enrol again";
+            LOG.warnf("agent %s: %s", agent.id, agent.heartbeatProblem);
+            return;
+        }
+        Optional<Site> site = sites.current(hb.siteId()).map(SiteRegistry.Versioned::site);
+        String problem = Enrolment.problem(hb, site, agent);
         if (agent == null) {
             agent = new Agent();
             agent.id = hb.agentId();
             agent.firstSeenAt = now;
             LOG.infof("agent %s of site %s announced itself (roles %s, version %s)",
                     hb.agentId(), hb.siteId(), hb.roles(), hb.version());
-        } else if (agent.agentClockAt != null && hb.sentAt().isBefore(agent.agentClockAt)) {
-            return; // an older heartbeat delivered late: the newer one already holds
+        }
+        if (problem != null && !problem.equals(agent.heartbeatProblem)) {
+            LOG.warnf("agent %s: heartbeat not trusted: %s", hb.agentId(), problem);
+        }
+        agent.heartbeatProblem = problem;
+        if (agent.enrolment == Enrolment.State.PENDING && problem == null
+                && site.flatMap(s -> Enrolment.listed(s, hb.agentId())).isPresent()) {
+            agent.enrolment = Enrolment.State.APPROVED;
+            agent.decidedBy = Enrolment.SITE_FILE;
+            agent.decidedAt = now;
+            LOG.infof("agent %s approved: site %s lists it", hb.agentId(), hb.siteId());
         }
         agent.siteId = hb.siteId();
         agent.roles = hb.roles();

@@ -5,10 +5,12 @@ import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Catalogs;
 import dev.vantage.catalog.Mode;
 import dev.vantage.catalog.Severity;
+import dev.vantage.coordinator.registry.Enrolment;
 import dev.vantage.coordinator.registry.SiteRegistry;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.RequirementPlan;
 import dev.vantage.site.Site;
+import dev.vantage.site.Vantage;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.Wire;
@@ -108,8 +110,10 @@ public class SurveyCompletion {
             int siteVersion;
             Mode mode;
             List<RequirementPlan> planned;
+            List<Vantage> vantages;
             try (PreparedStatement s = c.prepareStatement("UPDATE survey SET state = 'completed', completed_at = ?, "
-                    + "completion = ? WHERE id = ? AND state = 'running' RETURNING site_id, site_version, mode, plan")) {
+                    + "completion = ? WHERE id = ? AND state = 'running' RETURNING site_id, site_version, mode, plan, "
+                    + "vantages")) {
                 s.setTimestamp(1, Timestamp.from(Instant.now()));
                 s.setString(2, reason);
                 s.setObject(3, surveyId);
@@ -121,6 +125,9 @@ public class SurveyCompletion {
                     siteVersion = rs.getInt(2);
                     mode = Mode.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
                     planned = Wire.mapper().readValue(rs.getString(4), new TypeReference<List<RequirementPlan>>() {
+                    });
+                    String used = rs.getString(5);
+                    vantages = used == null ? null : Wire.mapper().readValue(used, new TypeReference<List<Vantage>>() {
                     });
                 }
             } catch (java.io.IOException e) {
@@ -156,6 +163,9 @@ public class SurveyCompletion {
                 }
             }
             Site site = sites.version(siteId, siteVersion).orElseThrow().site();
+            if (vantages != null) {
+                site = Enrolment.withVantages(site, vantages); // the vantages the survey was planned for
+            }
             Catalog catalog = Catalogs.bundled(site.catalog());
             Set<String> roles = new LinkedHashSet<>();
             site.vantages().forEach(v -> roles.addAll(v.roles()));

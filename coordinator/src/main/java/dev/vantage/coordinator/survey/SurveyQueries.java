@@ -1,6 +1,8 @@
 package dev.vantage.coordinator.survey;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.wire.Wire;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +25,8 @@ public class SurveyQueries {
     /** A survey's status as the API shows it. */
     public record SurveyView(UUID id, String siteId, int siteVersion, String catalog, String mode, String state,
                              int taskCount, int answered, List<String> waitingFor, Instant createdAt,
-                             String createdBy, Instant deadlineAt, Instant completedAt, String completion) {
+                             String createdBy, Instant deadlineAt, Instant completedAt, String completion,
+                             Map<String, String> excludedAgents) {
     }
 
     private final AgroalDataSource db;
@@ -34,7 +39,8 @@ public class SurveyQueries {
             + "s.task_count, (SELECT count(*) FROM survey_task t WHERE t.survey_id = s.id AND t.result_id IS NOT NULL), "
             + "(SELECT coalesce(array_agg(DISTINCT t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t "
             + "WHERE t.survey_id = s.id AND t.result_id IS NULL), "
-            + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion FROM survey s ";
+            + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text "
+            + "FROM survey s ";
 
     public Optional<SurveyView> find(UUID id) {
         try (Connection c = db.getConnection();
@@ -115,7 +121,16 @@ public class SurveyQueries {
         return new SurveyView(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
                 List.of((String[]) rs.getArray(9).getArray()), instant(rs.getTimestamp(10)), rs.getString(11),
-                instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14));
+                instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), excluded(rs.getString(15)));
+    }
+
+    private static Map<String, String> excluded(String json) {
+        try {
+            return json == null ? Map.of() : Wire.mapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored excluded agents unreadable: " + e.getMessage(), e);
+        }
     }
 
     private static Instant instant(Timestamp t) {

@@ -5,9 +5,12 @@ import dev.vantage.catalog.Catalogs;
 import dev.vantage.catalog.Mode;
 import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.coordinator.registry.Agent;
+import dev.vantage.coordinator.registry.Enrolment;
 import dev.vantage.coordinator.registry.SiteRegistry;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
+import dev.vantage.plan.RequirementPlan;
 import dev.vantage.site.Site;
 import dev.vantage.site.Vantage;
 import dev.vantage.wire.ProbeKind;
@@ -26,14 +29,18 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * Starts surveys: plans the site's current version for all its vantages and writes the survey, one task
- * per agent and the outbox rows in one transaction, so a survey either exists with all its tasks queued
- * for dispatch or not at all.
+ * Starts surveys: plans the site's current version for its trusted vantages ({@link Enrolment#forSurvey}: the
+ * agents its site file lists, less rejected or untrusted ones, plus agents approved over the API) and writes
+ * the survey, one task per agent and the outbox rows in one transaction, so a survey either exists with all
+ * its tasks queued for dispatch or not at all.
  */
 @ApplicationScoped
 public class Surveys {
@@ -68,9 +75,15 @@ public class Surveys {
         }
         Planner planner = new Planner(window);
         SiteRegistry.Versioned v = sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
-        Site site = v.site();
+        Site listed = v.site();
+        List<String> listedIds = listed.vantages().stream().map(Vantage::agent).toList();
+        List<Agent> known = listedIds.isEmpty() ? Agent.list("siteId", siteId)
+                : Agent.list("id in ?1 or siteId = ?2", listedIds, siteId);
+        Enrolment.SurveyVantages trusted = Enrolment.forSurvey(listed, known);
+        Site site = Enrolment.withVantages(listed, trusted.vantages());
         Catalog catalog = Catalogs.bundled(site.catalog());
         Plan plan = planner.plan(catalog, site, Set.of(), mode);
+        List<RequirementPlan> requirements = explainExcluded(plan.requirements(), listed, known, trusted.excluded());
 
         UUID surveyId = UUID.randomUUID();
         Instant now = Instant.now();
@@ -84,18 +97,20 @@ public class Surveys {
         }
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO survey (id, site_id, site_version, catalog, mode, "
-                    + "state, task_count, plan, created_at, created_by, deadline_at) "
-                    + "VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?)")) {
+                    + "state, task_count, plan, created_at, created_by, deadline_at, vantages, excluded_agents) "
+                    + "VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
                 s.setObject(1, surveyId);
                 s.setString(2, siteId);
                 s.setInt(3, v.version());
                 s.setString(4, catalog.name());
                 s.setString(5, mode.wireName());
                 s.setInt(6, tasks.size());
-                s.setString(7, Wire.encodeToString(plan.requirements()));
+                s.setString(7, Wire.encodeToString(requirements));
                 s.setTimestamp(8, Timestamp.from(now));
                 s.setString(9, actor);
                 s.setTimestamp(10, Timestamp.from(now.plus(d)));
+                s.setString(11, Wire.encodeToString(site.vantages()));
+                s.setString(12, Wire.encodeToString(trusted.excluded()));
                 s.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO survey_task (survey_id, task_id, agent_id, "
@@ -130,6 +145,48 @@ public class Surveys {
                     + e.getMessage(), e);
         }
         return new Started(surveyId, siteId, v.version(), mode, tasks.size(), now.plus(d));
+    }
+
+    /**
+     * Names the agents a survey left out where the planner found no vantage for a role they would have played,
+     * so an UNTESTED requirement (or a gap) says which agent to approve rather than only that none plays it.
+     */
+    static List<RequirementPlan> explainExcluded(List<RequirementPlan> planned, Site listed, List<Agent> known,
+                                                 Map<String, String> excluded) {
+        if (excluded.isEmpty()) {
+            return planned;
+        }
+        Map<String, List<String>> notes = new LinkedHashMap<>(); // role -> why its agents are left out
+        for (Map.Entry<String, String> e : excluded.entrySet()) {
+            List<String> roles = known.stream().filter(a -> a.id.equals(e.getKey())).findFirst()
+                    .map(a -> Enrolment.rolesOf(listed, a))
+                    .orElseGet(() -> Enrolment.listed(listed, e.getKey()).map(Vantage::roles).orElse(List.of()));
+            for (String role : roles) {
+                notes.computeIfAbsent(role, r -> new ArrayList<>()).add("agent " + e.getKey() + " is not used: "
+                        + e.getValue());
+            }
+        }
+        List<RequirementPlan> out = new ArrayList<>();
+        for (RequirementPlan rp : planned) {
+            String reason = rp.reason() == null ? null : explain(rp.reason(), notes);
+            List<String> gaps = rp.gaps().stream().map(g -> explain(g, notes)).toList();
+            out.add(new RequirementPlan(rp.requirementId(), rp.status(), reason, gaps));
+        }
+        return out;
+    }
+
+    private static String explain(String text, Map<String, List<String>> notes) {
+        int at = text.indexOf("no vantage plays ");
+        if (at < 0) {
+            return text;
+        }
+        List<String> added = new ArrayList<>();
+        notes.forEach((role, why) -> {
+            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(role) + "(?![\\w-])").matcher(text).find()) {
+                why.stream().filter(w -> !added.contains(w)).forEach(added::add);
+            }
+        });
+        return added.isEmpty() ? text : text + " (" + String.join("; ", added) + ")";
     }
 
     /**

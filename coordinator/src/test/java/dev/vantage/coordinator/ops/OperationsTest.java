@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,32 @@ class OperationsTest {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths.keySet()", hasItems("/sites", "/sites/{id}/surveys", "/surveys/{id}/report",
                         "/sites/{id}/matrix", "/sites/{id}/history", "/tokens"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void openApiErrorResponsesReferToTheProblemSchema() {
+        Map<String, Object> doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        assertThat(problemRef(paths, "/sites/{id}", "get", "404")).isEqualTo("#/components/schemas/Problem");
+        assertThat(problemRef(paths, "/sites/{id}/surveys", "post", "400")).isEqualTo("#/components/schemas/Problem");
+        assertThat(problemRef(paths, "/sites", "post", "422")).isEqualTo("#/components/schemas/Problem");
+        assertThat(problemRef(paths, "/sites", "get", "401")).isEqualTo("#/components/schemas/Problem");
+        Map<String, Object> problem = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                doc.get("components")).get("schemas")).get("Problem");
+        assertThat((Map<String, Object>) problem.get("properties")).containsKeys("type", "title", "status", "detail",
+                "field", "value");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object problemRef(Map<String, Object> paths, String path, String method, String status) {
+        Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(path)).get(method);
+        Map<String, Object> response = (Map<String, Object>) ((Map<String, Object>) op.get("responses")).get(status);
+        assertThat(response).as(method + " " + path + " " + status).isNotNull();
+        Map<String, Object> content = (Map<String, Object>) response.get("content");
+        return ((Map<String, Object>) ((Map<String, Object>) content.get("application/problem+json")).get("schema"))
+                .get("$ref");
     }
 
     @Test
