@@ -11,9 +11,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Reads the latest status (for the matrix) and the result history of a site. */
+/**
+ * Reads the latest status (for the matrix) and the result history of a site, with plain JDBC: no entities to
+ * hydrate and no transaction around two reads. Each read checks on the same connection that the site exists,
+ * so the REST call pays for one connection and two short statements, not for a separate Hibernate
+ * transaction per check.
+ */
 @ApplicationScoped
 public class StatusQueries {
     /** The latest observation of one probe. */
@@ -33,11 +39,15 @@ public class StatusQueries {
         this.db = db;
     }
 
-    public List<Cell> latest(String siteId) {
+    /** The latest status of every probe of the site; empty when there is no such site. */
+    public Optional<List<Cell>> latest(String siteId) {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT requirement_id, vantage, target, probe, outcome, result_id, "
                      + "survey_id, agent_id, started_at, summary FROM latest_status WHERE site_id = ? "
                      + "ORDER BY requirement_id, vantage, target, probe")) {
+            if (!siteExists(c, siteId)) {
+                return Optional.empty();
+            }
             s.setString(1, siteId);
             List<Cell> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -47,14 +57,17 @@ public class StatusQueries {
                             rs.getTimestamp(9).toInstant(), rs.getString(10)));
                 }
             }
-            return out;
+            return Optional.of(out);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the latest status of site " + siteId + ": " + e.getMessage(), e);
         }
     }
 
-    /** Results of one requirement at a site in {@code [from, to)}, newest first; vantage and target optional. */
-    public List<HistoryEntry> history(String siteId, String requirementId, String vantage, String target, Instant from,
+    /**
+     * Results of one requirement at a site in {@code [from, to)}, newest first; vantage and target optional.
+     * Empty when there is no such site.
+     */
+    public Optional<List<HistoryEntry>> history(String siteId, String requirementId, String vantage, String target, Instant from,
                                       Instant to, int limit, int offset) {
         StringBuilder sql = new StringBuilder("SELECT result_id, survey_id, requirement_id, vantage, agent_id, target, "
                 + "kind, ports, outcome, started_at, summary FROM result WHERE site_id = ? AND requirement_id = ? "
@@ -67,6 +80,9 @@ public class StatusQueries {
         }
         sql.append(" ORDER BY started_at DESC LIMIT ? OFFSET ?");
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            if (!siteExists(c, siteId)) {
+                return Optional.empty();
+            }
             int i = 1;
             s.setString(i++, siteId);
             s.setString(i++, requirementId);
@@ -88,10 +104,19 @@ public class StatusQueries {
                             rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getString(11)));
                 }
             }
-            return out;
+            return Optional.of(out);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the history of " + requirementId + " at site " + siteId + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static boolean siteExists(Connection c, String siteId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM site WHERE id = ?")) {
+            s.setString(1, siteId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 }
