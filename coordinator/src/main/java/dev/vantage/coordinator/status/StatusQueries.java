@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +34,9 @@ public class StatusQueries {
                                String summary) {
     }
 
+    private static final Comparator<Cell> CELL_ORDER = Comparator.comparing(Cell::requirementId)
+            .thenComparing(Cell::vantage).thenComparing(Cell::target).thenComparing(Cell::probe);
+
     private final AgroalDataSource db;
 
     public StatusQueries(AgroalDataSource db) {
@@ -43,8 +47,7 @@ public class StatusQueries {
     public Optional<List<Cell>> latest(String siteId) {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT requirement_id, vantage, target, probe, outcome, result_id, "
-                     + "survey_id, agent_id, started_at, summary FROM latest_status WHERE site_id = ? "
-                     + "ORDER BY requirement_id, vantage, target, probe")) {
+                     + "survey_id, agent_id, started_at, summary FROM latest_status WHERE site_id = ?")) {
             if (!siteExists(c, siteId)) {
                 return Optional.empty();
             }
@@ -57,6 +60,10 @@ public class StatusQueries {
                             rs.getTimestamp(9).toInstant(), rs.getString(10)));
                 }
             }
+            // sorted here, not by ORDER BY: a sort under the database's collation cost more than the rest of
+            // the query for a large site (13 of 22 ms for 5,000 cells in the benchmark), and code point order
+            // does not depend on how the database was initialised
+            out.sort(CELL_ORDER);
             return Optional.of(out);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the latest status of site " + siteId + ": " + e.getMessage(), e);

@@ -65,7 +65,9 @@ class StatusAndReportTest {
     void matrixShowsTheLatestOutcomePerRequirementAndVantage() {
         twoSurveys();
         JsonPath matrix = Api.admin().get("/sites/{id}/matrix", site).then().statusCode(200).extract().jsonPath();
-        assertThat(matrix.getList("vantages", String.class)).contains("end-users", "jtel-support", "internet");
+        assertThat(matrix.getList("vantages", String.class)).contains("end-users", "jtel-support", "internet")
+                .isSorted();
+        assertThat(matrix.getList("rows.requirementId", String.class)).isSorted().doesNotHaveDuplicates();
         List<String> outcomes = matrix.getList("rows.find { it.requirementId == '" + BROKEN
                 + "' }.cells.'jtel-support'.outcome");
         assertThat(outcomes).isNotEmpty().containsOnly("FILTERED");
