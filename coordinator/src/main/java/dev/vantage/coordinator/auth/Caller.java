@@ -3,6 +3,7 @@ package dev.vantage.coordinator.auth;
 import dev.vantage.coordinator.api.ApiProblem;
 import jakarta.enterprise.context.RequestScoped;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +18,7 @@ public class Caller {
     private Role role;
     private Set<String> sites;
 
-    void authenticate(String name, Role role, Set<String> sites) {
+    void authenticate(String name, Role role, Collection<String> sites) {
         this.name = name;
         this.role = role;
         this.sites = sites == null ? null : Set.copyOf(sites);

@@ -26,7 +26,7 @@ public class TokenFilter {
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         Role needed = needed(resource);
-        String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+        String path = request.getUriInfo().getPath();
         if (needed == null) {
             return deny(403, "Forbidden", "this operation declares no role and is refused", path);
         }
@@ -43,7 +43,7 @@ public class TokenFilter {
             return deny(403, "Forbidden", "token '" + g.name() + "' has role " + g.role().wireName() + "; this operation needs "
                     + needed.wireName(), path);
         }
-        caller.authenticate(g.name(), g.role(), g.sites() == null ? null : new java.util.HashSet<>(g.sites()));
+        caller.authenticate(g.name(), g.role(), g.sites());
         return Optional.empty();
     }
 
@@ -59,7 +59,8 @@ public class TokenFilter {
         return a == null ? null : a.value();
     }
 
-    private static Optional<Response> deny(int status, String title, String detail, String path) {
+    private static Optional<Response> deny(int status, String title, String detail, String rawPath) {
+        String path = rawPath.startsWith("/") ? rawPath : "/" + rawPath;
         Response.ResponseBuilder r = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", title, status, detail, path, status == 401 ? "Authorization" : null, null));
         if (status == 401) {

@@ -5,7 +5,6 @@ import dev.vantage.coordinator.api.Paging;
 import dev.vantage.coordinator.auth.Allowed;
 import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
-import dev.vantage.coordinator.registry.SiteRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,10 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The readiness matrix and the result history of a site. */
 @Path("/sites/{id}")
@@ -40,13 +39,11 @@ public class StatusResource {
     }
 
     private final StatusQueries queries;
-    private final SiteRegistry sites;
     private final Caller caller;
     private final Paging paging;
 
-    public StatusResource(StatusQueries queries, SiteRegistry sites, Caller caller, Paging paging) {
+    public StatusResource(StatusQueries queries, Caller caller, Paging paging) {
         this.queries = queries;
-        this.sites = sites;
         this.caller = caller;
         this.paging = paging;
     }
@@ -56,17 +53,18 @@ public class StatusResource {
     @Allowed(Role.VIEWER)
     @Operation(summary = "Readiness matrix: the latest outcome of every probe, requirements × vantages")
     public Matrix matrix(@PathParam("id") String siteId) {
-        requireSite(siteId);
-        Set<String> vantages = new LinkedHashSet<>();
+        caller.requireSite(siteId);
+        List<StatusQueries.Cell> latest = queries.latest(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
+        Set<String> vantages = new TreeSet<>();
         Map<String, Map<String, List<StatusQueries.Cell>>> rows = new LinkedHashMap<>();
-        for (StatusQueries.Cell cell : queries.latest(siteId)) {
+        for (StatusQueries.Cell cell : latest) {
             vantages.add(cell.vantage());
             rows.computeIfAbsent(cell.requirementId(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(cell.vantage(), k -> new ArrayList<>()).add(cell);
         }
         List<MatrixRow> out = new ArrayList<>();
         rows.forEach((req, cells) -> out.add(new MatrixRow(req, cells)));
-        return new Matrix(siteId, vantages.stream().sorted().toList(), out);
+        return new Matrix(siteId, List.copyOf(vantages), out);
     }
 
     @GET
@@ -77,21 +75,15 @@ public class StatusResource {
                            @QueryParam("vantage") String vantage, @QueryParam("target") String target,
                            @QueryParam("from") String from, @QueryParam("to") String to,
                            @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
-        requireSite(siteId);
+        caller.requireSite(siteId);
         if (requirement == null || requirement.isBlank()) {
             throw ApiProblem.badRequest("requirement", requirement, "requirement is required, e.g. inbound.sip-udp");
         }
         Paging.Range range = paging.range(from, to);
         Paging.Page page = paging.page(limit, offset);
+        List<StatusQueries.HistoryEntry> results = queries.history(siteId, requirement, vantage, target, range.from(),
+                range.to(), page.limit(), page.offset()).orElseThrow(() -> ApiProblem.notFound("site", siteId));
         return new History(siteId, requirement, vantage, target, range.from(), range.to(), page.limit(), page.offset(),
-                queries.history(siteId, requirement, vantage, target, range.from(), range.to(), page.limit(),
-                        page.offset()));
-    }
-
-    private void requireSite(String siteId) {
-        caller.requireSite(siteId);
-        if (sites.find(siteId).isEmpty()) {
-            throw ApiProblem.notFound("site", siteId);
-        }
+                results);
     }
 }

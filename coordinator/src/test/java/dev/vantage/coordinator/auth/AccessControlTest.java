@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.auth;
 
 import dev.vantage.coordinator.Api;
+import dev.vantage.coordinator.Db;
 import dev.vantage.testing.TestInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -108,5 +109,33 @@ class AccessControlTest {
     void tokenWithUnknownRoleIsRefusedNamingTheRole() {
         Api.admin().contentType("application/json").body(Map.of("name", "x", "role", "superuser"))
                 .post("/tokens").then().statusCode(400).body("field", equalTo("role")).body("value", equalTo("superuser"));
+    }
+
+    @Test
+    void tokenRevokedByAnotherReplicaIsRefusedWithTheNextCall() {
+        String site = Api.createExampleSite("revoked");
+        var issued = issueFull("viewer", List.of(site));
+        String viewer = issued.path("secret");
+        Api.as(viewer).get("/sites/{id}/matrix", site).then().statusCode(200);
+        Api.as(viewer).get("/sites/{id}/matrix", site).then().statusCode(200);
+        // what DELETE /tokens/{id} on another replica leaves behind: only the row, nothing in this replica's memory
+        Db.update("UPDATE api_token SET revoked_at = now() WHERE id = ?", UUID.fromString(issued.path("id")));
+        Api.as(viewer).get("/sites/{id}/matrix", site).then().statusCode(401)
+                .body("detail", equalTo("the API token is unknown or revoked"));
+    }
+
+    @Test
+    void siteLimitedViewerReadsMatrixAndHistoryOfItsSitesOnly() {
+        String a = Api.createExampleSite("mx-a");
+        String b = Api.createExampleSite("mx-b");
+        String c = Api.createExampleSite("mx-c");
+        String limited = issue("viewer", List.of(a, b));
+        Api.as(limited).get("/sites/{id}/matrix", a).then().statusCode(200).body("siteId", equalTo(a));
+        Api.as(limited).get("/sites/{id}/matrix", b).then().statusCode(200).body("siteId", equalTo(b));
+        Api.as(limited).get("/sites/{id}/matrix", c).then().statusCode(404).body("value", equalTo(c));
+        Api.as(limited).queryParam("requirement", "inbound.sip-udp").get("/sites/{id}/history", b).then()
+                .statusCode(200);
+        Api.as(limited).queryParam("requirement", "inbound.sip-udp").get("/sites/{id}/history", c).then()
+                .statusCode(404);
     }
 }

@@ -10,21 +10,35 @@ import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
+import dev.vantage.coordinator.auth.Tokens;
+import dev.vantage.coordinator.status.StatusQueries;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,8 +48,11 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -pl coordinator -am verify -Dtest=CoordinatorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dbench=true [-Dbench.results=200000] [-Dbench.history-rows=10000000]
+ *     -Dbench=true [-Dbench.results=200000] [-Dbench.history-rows=10000000] [-Dbench.rounds=300]
  * </pre>
+ *
+ * {@code -Dtest='CoordinatorBenchmark#matrixAndHistoryQueriesOverManyRows'} runs only the queries part,
+ * {@code #ingestThroughputAgainstRawJdbcBatch} only the ingest part.
  *
  * It prints its figures; they are copied into BENCHMARKS.md by hand, with the machine they ran on.
  */
@@ -43,8 +60,16 @@ import java.util.UUID;
 @WithTestResource(TestInfrastructure.class)
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class CoordinatorBenchmark {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Tokens tokens;
+    @Inject
+    StatusQueries queries;
+
     private static final int RESULTS = Integer.getInteger("bench.results", 200_000);
     private static final int HISTORY_ROWS = Integer.getInteger("bench.history-rows", 10_000_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 300);
 
     /** A survey with {@code n} tasks written straight into the tables, so that n distinct results are valid. */
     private static UUID syntheticSurvey(Connection c, String site, int n) throws Exception {
@@ -180,28 +205,138 @@ class CoordinatorBenchmark {
                     + "requirement_id, vantage, target, 'tcp 443', outcome, result_id, survey_id, agent_id, started_at, "
                     + "summary FROM result WHERE site_id = '" + site + "' ORDER BY requirement_id, vantage, target, "
                     + "started_at DESC ON CONFLICT DO NOTHING");
-            String token = Api.ADMIN_TOKEN;
-            double[] matrix = time(50, () -> Api.as(token).get("/sites/{id}/matrix", site).then().statusCode(200));
-            double[] matrixSql = timeSql(c, 200, "SELECT requirement_id, vantage, target, probe, outcome, result_id, "
-                    + "survey_id, agent_id, started_at, summary FROM latest_status WHERE site_id = '" + site
-                    + "' ORDER BY requirement_id, vantage, target, probe");
+            // a second site with the largest matrix the generator above can make: 50 requirements x 5 vantages x 20
+            // targets (the first site's rows only combine each requirement with one target)
+            String big = Api.createExampleSite("bench-big");
+            st.execute("INSERT INTO latest_status SELECT '" + big + "', 'req.' || r, 'vantage-' || v, '10.0.0.' || t, "
+                    + "'tcp 443', 'OPEN', gen_random_uuid(), gen_random_uuid(), 'agent-' || v, now() - interval '1 hour', "
+                    + "'tcp 10.0.0.' || t || ':443 open in 0.9 ms' FROM generate_series(0, 49) r, generate_series(0, 4) v, "
+                    + "generate_series(0, 19) t");
+            long cells;
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM latest_status WHERE site_id = '" + site + "'")) {
+                rs.next();
+                cells = rs.getLong(1);
+            }
+            String admin = Api.ADMIN_TOKEN;
+            // what a real client holds: a stored viewer token limited to the site
+            String viewer = Api.admin().contentType("application/json").body(Map.of("name", "bench-viewer-" + site,
+                    "role", "viewer", "sites", List.of(site, big))).post("/tokens").then().statusCode(201).extract()
+                    .path("secret");
+            URI matrixUri = base.resolve("/sites/" + site + "/matrix");
+            URI bigMatrixUri = base.resolve("/sites/" + big + "/matrix");
             String from = Instant.now().minusSeconds(86_400).toString();
-            double[] history = time(50, () -> Api.as(token).queryParam("requirement", "req.7")
+            URI historyUri = base.resolve("/sites/" + site + "/history?requirement=req.7&vantage=vantage-2&limit=1000&from="
+                    + from);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long matrixBytes = get(http, matrixUri, viewer).length;
+            long bigMatrixBytes = get(http, bigMatrixUri, viewer).length;
+            long historyBytes = get(http, historyUri, viewer).length;
+
+            // the coordinator's query (it sorts in Java)
+            String matrixSql = "SELECT requirement_id, vantage, target, probe, outcome, result_id, survey_id, agent_id, "
+                    + "started_at, summary FROM latest_status WHERE site_id = '" + site + "'";
+            String historySql = "SELECT result_id, survey_id, requirement_id, vantage, agent_id, target, kind, ports, "
+                    + "outcome, started_at, summary FROM result WHERE site_id = '" + site + "' AND requirement_id = 'req.7' "
+                    + "AND started_at >= now() - interval '24 hours' AND started_at < now() AND vantage = 'vantage-2' "
+                    + "ORDER BY started_at DESC LIMIT 1000";
+            // the variants take turns, round after round, so that the load of other processes on this shared
+            // machine falls on all of them alike
+            Map<String, Runnable> variants = new LinkedHashMap<>();
+            variants.put("matrix REST", () -> get(http, matrixUri, viewer));
+            variants.put("matrix REST admin", () -> get(http, matrixUri, admin));
+            variants.put("matrix REST 5000", () -> get(http, bigMatrixUri, viewer));
+            variants.put("latest status 5000", () -> queries.latest(big));
+            variants.put("matrix SQL", () -> sql(c, matrixSql));
+            variants.put("history REST", () -> get(http, historyUri, viewer));
+            variants.put("history SQL", () -> sql(c, historySql));
+            variants.put("token resolve", () -> tokens.resolve(viewer));
+            variants.put("latest status", () -> queries.latest(site));
+            Map<String, double[]> t = interleaved(ROUNDS, variants);
+            // RestAssured builds a new connection and a Groovy response per call: fewer rounds, shown for comparison
+            // with the first figures in BENCHMARKS.md
+            double[] matrixAssured = time(50, () -> Api.as(admin).get("/sites/{id}/matrix", site).then().statusCode(200));
+            double[] historyAssured = time(50, () -> Api.as(admin).queryParam("requirement", "req.7")
                     .queryParam("vantage", "vantage-2").queryParam("from", from).queryParam("limit", 1000)
                     .get("/sites/{id}/history", site).then().statusCode(200));
-            double[] historySql = timeSql(c, 200, "SELECT result_id, survey_id, requirement_id, vantage, agent_id, "
-                    + "target, kind, ports, outcome, started_at, summary FROM result WHERE site_id = '" + site
-                    + "' AND requirement_id = 'req.7' AND started_at >= now() - interval '24 hours' "
-                    + "AND started_at < now() AND vantage = 'vantage-2' ORDER BY started_at DESC LIMIT 1000");
             long rows;
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM result")) {
                 rs.next();
                 rows = rs.getLong(1);
             }
-            System.out.printf("BENCH queries: %d rows in result (loaded %d in %.0f s); matrix REST median %.2f ms "
-                            + "p95 %.2f ms, SQL median %.2f ms; history 24 h REST median %.2f ms p95 %.2f ms, "
-                            + "SQL median %.2f ms%n", rows, HISTORY_ROWS, load, matrix[0], matrix[1], matrixSql[0],
-                    history[0], history[1], historySql[0]);
+            System.out.printf("BENCH queries: %d rows in result (loaded %d in %.0f s); load average after the "
+                    + "measurements: %s%n", rows, HISTORY_ROWS, load, loadAverage());
+            System.out.printf("BENCH matrix: %d cells, %d bytes; REST (java.net.http, keep-alive, stored viewer token "
+                            + "limited to the site) %s; with the bootstrap admin token %s; RestAssured (admin) %s; SQL %s%n",
+                    cells, matrixBytes, fmt(t.get("matrix REST")), fmt(t.get("matrix REST admin")), fmt(matrixAssured),
+                    fmt(t.get("matrix SQL")));
+            System.out.printf("BENCH matrix, 5000 cells: %d bytes; REST (viewer) %s; site check and latest status in "
+                    + "process %s%n", bigMatrixBytes, fmt(t.get("matrix REST 5000")), fmt(t.get("latest status 5000")));
+            System.out.printf("BENCH history 24 h: %d bytes; REST (java.net.http, viewer) %s; RestAssured (admin) %s; "
+                    + "SQL %s%n", historyBytes, fmt(t.get("history REST")), fmt(historyAssured), fmt(t.get("history SQL")));
+            System.out.printf("BENCH in process: token resolve %s; site check and latest status %s%n",
+                    fmt(t.get("token resolve")), fmt(t.get("latest status")));
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages: the machine is shared, so they belong next to every figure. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String fmt(double[] ms) {
+        return String.format("median %.2f ms p95 %.2f ms", ms[0], ms[1]);
+    }
+
+    private static void sql(Connection c, String sql) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Median and p95 of each variant, run in turns: 20 warm-up rounds, then {@code n}. */
+    private static Map<String, double[]> interleaved(int n, Map<String, Runnable> variants) {
+        for (int i = 0; i < 20; i++) {
+            variants.values().forEach(Runnable::run);
+        }
+        Map<String, double[]> ms = new LinkedHashMap<>();
+        variants.keySet().forEach(k -> ms.put(k, new double[n]));
+        for (int i = 0; i < n; i++) {
+            for (Map.Entry<String, Runnable> v : variants.entrySet()) {
+                long t = System.nanoTime();
+                v.getValue().run();
+                ms.get(v.getKey())[i] = (System.nanoTime() - t) / 1e6;
+            }
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        ms.forEach((k, a) -> {
+            Arrays.sort(a);
+            out.put(k, new double[] {a[n / 2], a[(int) (n * 0.95)]});
+        });
+        return out;
+    }
+
+    private static byte[] get(HttpClient http, URI uri, String token) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + new String(r.body()));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -216,7 +351,7 @@ class CoordinatorBenchmark {
     }
 
     private static double[] time(int n, Runnable call) {
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 20; i++) {
             call.run();
         }
         double[] ms = new double[n];
@@ -227,17 +362,5 @@ class CoordinatorBenchmark {
         }
         Arrays.sort(ms);
         return new double[] {ms[n / 2], ms[(int) (n * 0.95)]};
-    }
-
-    private static double[] timeSql(Connection c, int n, String sql) {
-        return time(n, () -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    rs.getString(1);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }

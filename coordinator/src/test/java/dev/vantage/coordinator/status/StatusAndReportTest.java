@@ -20,6 +20,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -64,7 +65,9 @@ class StatusAndReportTest {
     void matrixShowsTheLatestOutcomePerRequirementAndVantage() {
         twoSurveys();
         JsonPath matrix = Api.admin().get("/sites/{id}/matrix", site).then().statusCode(200).extract().jsonPath();
-        assertThat(matrix.getList("vantages", String.class)).contains("end-users", "jtel-support", "internet");
+        assertThat(matrix.getList("vantages", String.class)).contains("end-users", "jtel-support", "internet")
+                .isSorted();
+        assertThat(matrix.getList("rows.requirementId", String.class)).isSorted().doesNotHaveDuplicates();
         List<String> outcomes = matrix.getList("rows.find { it.requirementId == '" + BROKEN
                 + "' }.cells.'jtel-support'.outcome");
         assertThat(outcomes).isNotEmpty().containsOnly("FILTERED");
@@ -144,5 +147,19 @@ class StatusAndReportTest {
         Api.as(limited).get("/surveys/{id}/report", first).then().statusCode(404);
         Api.as(limited).get("/sites/{id}/surveys", site).then().statusCode(404);
         Api.as(limited).get("/sites/{id}/matrix", other).then().statusCode(200);
+    }
+
+    @Test
+    void siteWithoutResultsHasAnEmptyMatrixAndHistoryButAnUnknownSiteIs404() {
+        String fresh = Api.createExampleSite("fresh");
+        Api.admin().get("/sites/{id}/matrix", fresh).then().statusCode(200).body("siteId", equalTo(fresh))
+                .body("rows", empty()).body("vantages", empty());
+        Api.admin().queryParam("requirement", BROKEN).get("/sites/{id}/history", fresh).then().statusCode(200)
+                .body("results", empty());
+        String unknown = Api.newSiteId("unknown");
+        Api.admin().get("/sites/{id}/matrix", unknown).then().statusCode(404)
+                .contentType("application/problem+json").body("value", equalTo(unknown));
+        Api.admin().queryParam("requirement", BROKEN).get("/sites/{id}/history", unknown).then().statusCode(404)
+                .body("value", equalTo(unknown));
     }
 }
