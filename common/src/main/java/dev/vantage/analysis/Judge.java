@@ -711,7 +711,7 @@ final class Judge {
     }
 
     static boolean overlaps(PortRange a, PortRange b) {
-        return a.first() <= b.last() && b.first() <= a.last();
+        return a.overlaps(b);
     }
 
     static String list(List<PortRange> ranges) {

@@ -63,6 +63,11 @@ public record PortRange(int first, int last) implements Comparable<PortRange> {
         return other.first >= first && other.last <= last;
     }
 
+    /** True when the two ranges share at least one port. */
+    public boolean overlaps(PortRange other) {
+        return first <= other.last && other.first <= last;
+    }
+
     @JsonValue
     @Override
     public String toString() {

@@ -60,7 +60,7 @@ public interface CoordinatorConfig {
         /**
          * How long the responders of a survey stay open (pre-install surveys, and the NAT check's responder in
          * every mode), unless the request sets {@code responderWindow}. Every probe of the survey must run
-         * within it, and the survey completes only after it closed (the responders report when they close).
+         * within it; agents report a window as soon as it is open, so the survey need not wait for its end.
          */
         @WithDefault("3m")
         Duration responderWindow();

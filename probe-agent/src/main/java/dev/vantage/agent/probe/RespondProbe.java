@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A responder window opened by a task (pre-install surveys): listens on the task's ports at the task's
@@ -29,10 +32,25 @@ import java.util.Locale;
  * <p>Unlike the other probes it runs for the whole window; the agent runs it beside, not in, its task batch.
  * A port that cannot be opened is an {@code ERROR} result naming the port and why, since the other
  * vantages' probes of it would otherwise fail for a reason that is not the network's.
+ *
+ * <p>A connected agent reports the window as soon as every port is bound ({@link #run(ProbeTask, ProbeContext,
+ * Consumer)}: {@code LISTENED} with the start time; the window's length is the task's {@code duration}), so
+ * a survey need not wait for its responders to close. A newer respond task on ports an open window serves
+ * (same transport and address: the next survey) ends that window first.
  */
 @ApplicationScoped
 public class RespondProbe implements Probe {
     private static final Duration MAX_WINDOW = Duration.ofHours(24);
+
+    /** The windows open right now. */
+    private final Map<Window, AutoCloseable> open = new ConcurrentHashMap<>();
+
+    private record Window(String taskId, InetAddress bind, String transport, PortRange ports) {
+        boolean overlaps(Window other) {
+            return transport.equals(other.transport) && ports.overlaps(other.ports)
+                    && (bind == null || other.bind == null || bind.equals(other.bind));
+        }
+    }
 
     @Override
     public ProbeKind kind() {
@@ -41,6 +59,14 @@ public class RespondProbe implements Probe {
 
     @Override
     public ProbeResult run(ProbeTask task, ProbeContext context) {
+        return run(task, context, opened -> { });
+    }
+
+    /**
+     * Runs the window; {@code onOpen} gets a {@code LISTENED} result as soon as every port is bound, the return
+     * value is the result at the end of the window (what it served), or the {@code ERROR} when it did not open.
+     */
+    public ProbeResult run(ProbeTask task, ProbeContext context, Consumer<ProbeResult> onOpen) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
         PortRange ports = task.ports();
@@ -67,8 +93,10 @@ public class RespondProbe implements Probe {
         }
         String where = (bind == null ? "*" : bind.getHostAddress()) + " " + transport + " " + ports;
         result.destination(where);
+        Window key = new Window(task.taskId(), bind, transport, ports);
+        boolean superseded = supersede(key);
         if (serve.equals("sip")) {
-            return sip(task, result, bind, ports, transport, window, where);
+            return sip(task, context, started, key, onOpen, superseded, ports, transport, window, where);
         }
         boolean tcp = transport.equals("tcp");
         List<PortRange> list = List.of(ports);
@@ -77,7 +105,9 @@ public class RespondProbe implements Probe {
                 !tcp && !serve.equals("rtp") ? list : List.of(),
                 !tcp && serve.equals("rtp") ? list : List.of(),
                 window, context.agentId());
-        try (Responder responder = Responder.open(config)) {
+        try (Responder responder = openWhenFree(superseded, () -> Responder.open(config))) {
+            open.put(key, responder);
+            onOpen.accept(opened(task, context, started, "responder (" + serve + ")", where, transport, window));
             responder.serve();
             return result.outcome(Outcome.LISTENED)
                     .summary(String.format(Locale.ROOT, "responder (%s) on %s listened for %s: %d tcp accepted, "
@@ -86,17 +116,77 @@ public class RespondProbe implements Probe {
                     .build();
         } catch (ResponderException e) {
             return result.outcome(Outcome.ERROR).summary("responder on " + where + ": " + e.getMessage()).build();
+        } finally {
+            open.remove(key);
         }
     }
 
-    private static ProbeResult sip(ProbeTask task, ProbeContext.ResultBuilder result, InetAddress bind, PortRange ports,
-                                   String transport, Duration window, String where) {
+    /**
+     * Ends the open windows that listen where {@code next} wants to (a newer task: the next survey's); true when
+     * there was one.
+     */
+    private boolean supersede(Window next) {
+        boolean any = false;
+        for (Map.Entry<Window, AutoCloseable> e : open.entrySet()) {
+            if (e.getKey().overlaps(next) && open.remove(e.getKey(), e.getValue())) {
+                any = true;
+                try {
+                    e.getValue().close();
+                } catch (Exception ignored) {
+                    // closing sockets: nothing to act on; the new bind reports a port still taken
+                }
+            }
+        }
+        return any;
+    }
+
+    private interface Opener<T, E extends Exception> {
+        T open() throws E;
+    }
+
+    /**
+     * Opens the listener; right after a superseded window was closed its sockets may take a moment to be released
+     * (a thread still leaving a blocking receive), so a port in use is tried again for up to two seconds.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Exception> T openWhenFree(boolean superseded, Opener<T, E> opener) throws E {
+        long until = System.nanoTime() + (superseded ? Duration.ofSeconds(2).toNanos() : 0);
+        while (true) {
+            try {
+                return opener.open();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                if (System.nanoTime() >= until || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw (E) e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw (E) e;
+                }
+            }
+        }
+    }
+
+    private static ProbeResult opened(ProbeTask task, ProbeContext context, Instant started, String what, String where,
+                                      String transport, Duration window) {
+        return context.result(task, started).outcome(Outcome.LISTENED).destination(where).protocol(transport)
+                .summary(what + " on " + where + " open for " + window + " from " + started).build();
+    }
+
+    private ProbeResult sip(ProbeTask task, ProbeContext context, Instant started, Window key, Consumer<ProbeResult> onOpen,
+                            boolean superseded, PortRange ports, String transport, Duration window, String where) {
+        ProbeContext.ResultBuilder result = context.result(task, started).destination(where).protocol(transport);
         if (!ports.isSingle()) {
             return result.outcome(Outcome.ERROR).summary("a SIP responder takes one port, the task gives " + ports).build();
         }
         EnumSet<SipUas.Transport> transports = transport.equals("tcp") ? EnumSet.of(SipUas.Transport.TCP)
                 : EnumSet.of(SipUas.Transport.UDP);
-        try (SipUas uas = new SipUas(bind, ports.first(), transports, window).start()) {
+        try (SipUas uas = openWhenFree(superseded, () -> new SipUas(key.bind(), ports.first(), transports, window).start())) {
+            open.put(key, uas);
+            onOpen.accept(opened(task, context, started, "SIP UAS", where, transport, window));
             long end = System.nanoTime() + window.toNanos();
             while (uas.isRunning() && System.nanoTime() < end) {
                 Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
@@ -109,6 +199,8 @@ public class RespondProbe implements Probe {
             Thread.currentThread().interrupt();
             return result.outcome(Outcome.LISTENED).summary("SIP UAS on " + where + " stopped early: agent shutting down")
                     .build();
+        } finally {
+            open.remove(key);
         }
     }
 }

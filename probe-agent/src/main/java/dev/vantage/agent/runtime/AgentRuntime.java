@@ -3,6 +3,7 @@ package dev.vantage.agent.runtime;
 import dev.vantage.agent.probe.Probe;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.probe.RespondProbe;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.ResultOutbox;
 import dev.vantage.agent.transport.TaskInbox;
@@ -37,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * expired, replayed or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why), run the
  * rest with bounded concurrency and a rate cap, and hand every result to the {@link ResultOutbox}.
  *
- * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their result when they
- * close; they end early, with their result, when the agent stops.
+ * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their {@code LISTENED}
+ * result as soon as they are open (a bind failure: the {@code ERROR} instead); they end with their window,
+ * when a newer task needs their ports, or when the agent stops.
  *
  * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
  * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
@@ -105,7 +107,7 @@ public final class AgentRuntime implements AutoCloseable {
                 continue;
             }
             if (admission.task().kind() == ProbeKind.RESPOND) {
-                // a responder window lasts minutes: it runs beside the batch, its result comes when it closes
+                // a responder window lasts minutes: it runs beside the batch and reports when it opens
                 listeners.submit(() -> execute(admission.task()));
             } else {
                 rateLimiter.acquire();
@@ -203,14 +205,27 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void execute(ProbeTask task) {
         ProbeResult result;
+        AtomicBoolean reported = new AtomicBoolean();
         try {
             Probe probe = probes.probe(task.kind());
-            result = probe.run(task, context);
+            if (probe instanceof RespondProbe respond) {
+                // the window is reported when it opens (a survey need not wait for it to close)
+                result = respond.run(task, context, opened -> {
+                    reported.set(true);
+                    outbox.publish(opened);
+                });
+            } else {
+                result = probe.run(task, context);
+            }
         } catch (IllegalArgumentException e) {
             result = context.result(task, Instant.now()).outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         executed.incrementAndGet();
-        outbox.publish(result);
+        if (reported.get()) {
+            LOG.infof("responder window of task %s closed: %s", task.taskId(), result.summary());
+        } else {
+            outbox.publish(result);
+        }
     }
 
     private void refuse(ProbeTask task, byte[] raw, String reason) {

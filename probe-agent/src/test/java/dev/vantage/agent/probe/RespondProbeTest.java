@@ -12,6 +12,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,57 @@ class RespondProbeTest {
     }
 
     @Test
+    void reportsTheWindowAsSoonAsItIsOpenAndANewerTaskOnTheSamePortsEndsIt() throws Exception {
+        int port = freeTcpPort();
+        RespondProbe probe = new RespondProbe();
+        CompletableFuture<ProbeResult> openedFirst = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> first = CompletableFuture.supplyAsync(() -> probe.run(
+                respond("respond-1", "accept", "tcp", PortRange.of(port), "PT60S"), context, openedFirst::complete));
+        ProbeResult opened = openedFirst.get(10, TimeUnit.SECONDS);
+        assertThat(opened.outcome()).isEqualTo(Outcome.LISTENED);
+        assertThat(opened.summary()).contains("open for PT1M");
+        assertThat(first).as("the window itself is still open").isNotDone();
+        assertThat(until(() -> new TcpProbe().run(task(ProbeKind.TCP, PortRange.of(port), Map.of("responder", "true")),
+                context), Outcome.OPEN).outcome()).isEqualTo(Outcome.OPEN);
+
+        // the next survey's responder on the same port: the first window ends, the second opens
+        CompletableFuture<ProbeResult> openedSecond = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> second = CompletableFuture.supplyAsync(() -> probe.run(
+                respond("respond-2", "accept", "tcp", PortRange.of(port), "PT2S"), context, openedSecond::complete));
+        assertThat(openedSecond.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+        assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+        assertThat(first.get().summary()).contains("1 tcp accepted");
+        assertThat(second.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+    }
+
+    @Test
+    void aNewerSipWindowOnTheSamePortEndsTheOlderOne() throws Exception {
+        int port = freeUdpPort();
+        RespondProbe probe = new RespondProbe();
+        for (String transport : List.of("udp", "tcp")) {
+            CompletableFuture<ProbeResult> opened = new CompletableFuture<>();
+            CompletableFuture<ProbeResult> first = CompletableFuture.supplyAsync(() -> probe.run(
+                    respond("sip-1-" + transport, "sip", transport, PortRange.of(port), "PT60S"), context, opened::complete));
+            assertThat(opened.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+            ProbeResult second = probe.run(respond("sip-2-" + transport, "sip", transport, PortRange.of(port), "PT1S"),
+                    context, r -> { });
+            assertThat(second.outcome()).as(second.summary()).isEqualTo(Outcome.LISTENED);
+            assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+        }
+    }
+
+    @Test
+    void aWindowThatDoesNotOpenIsNotReportedAsOpen() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<ProbeResult> opened = new java.util.ArrayList<>();
+            ProbeResult r = new RespondProbe().run(respond("respond-1", "accept", "tcp", PortRange.of(taken.getLocalPort()),
+                    "PT1S"), context, opened::add);
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(opened).isEmpty();
+        }
+    }
+
+    @Test
     void aPortThatCannotBeOpenedIsAnErrorNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProbeResult r = new RespondProbe().run(respond("accept", "tcp", PortRange.of(taken.getLocalPort()), "PT1S"), context);
@@ -97,7 +149,11 @@ class RespondProbeTest {
     }
 
     private static ProbeTask respond(String serve, String transport, PortRange ports, String duration) {
-        return new ProbeTask(Wire.SCHEMA_VERSION, "respond-1", null, "s", "acd-stack", null, "inbound.x",
+        return respond("respond-1", serve, transport, ports, duration);
+    }
+
+    private static ProbeTask respond(String id, String serve, String transport, PortRange ports, String duration) {
+        return new ProbeTask(Wire.SCHEMA_VERSION, id, null, "s", "acd-stack", null, "inbound.x",
                 ProbeKind.RESPOND, "127.0.0.1", ports, Map.of("serve", serve, "transport", transport, "duration", duration),
                 Duration.ofMinutes(1));
     }
