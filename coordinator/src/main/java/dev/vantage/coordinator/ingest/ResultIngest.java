@@ -4,13 +4,13 @@ import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.coordinator.survey.SurveyCompletion;
 import dev.vantage.wire.MalformedMessageException;
 import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.Wire;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Ingests results from {@code vantage.results} in batches.
@@ -45,10 +42,9 @@ import java.util.concurrent.Future;
  *   <li>The batch is checked against the dispatched tasks: the survey and task must exist, the result must
  *       come from the agent the task was sent to, for the same site, vantage and requirement, and its start
  *       time must lie within the survey. Failures are dead-lettered too.</li>
- *   <li>In one transaction ({@link ResultWriter}: one {@code COPY} into a staging table, then set-based
- *       statements): results are inserted with {@code ON CONFLICT DO NOTHING} (a redelivered result is not
- *       a second row), each task is marked answered by its first result, and the latest status per probe is
- *       moved forward.</li>
+ *   <li>In one transaction: results are inserted with {@code ON CONFLICT DO NOTHING} (a redelivered result
+ *       is not a second row), each task is marked answered by its first result, and the latest status
+ *       per probe is moved forward.</li>
  *   <li>Surveys whose last task was answered are completed.</li>
  * </ol>
  * While PostgreSQL is unreachable the batch is retried in place, with back-off, for as long as it takes;
@@ -62,8 +58,6 @@ public class ResultIngest {
     /** Channel name, configured in application.properties. */
     public static final String CHANNEL = "results";
     private static final Logger LOG = Logger.getLogger(ResultIngest.class);
-    /** Batches smaller than twice this are decoded on the consumer thread alone. */
-    private static final int PARALLEL_DECODE_MIN = 64;
 
     private final AgroalDataSource db;
     private final SurveyCompletion completion;
@@ -73,12 +67,6 @@ public class ResultIngest {
     private final Counter deadLettered;
     private final Counter superseded;
     private final Timer lag;
-    /** Decodes the second half of a large batch while the consumer thread decodes the first. */
-    private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "result-decode");
-        t.setDaemon(true);
-        return t;
-    });
 
     public ResultIngest(AgroalDataSource db, SurveyCompletion completion, DeadLetters deadLetters,
                         CoordinatorConfig config, MeterRegistry metrics) {
@@ -96,8 +84,8 @@ public class ResultIngest {
                 .register(metrics);
     }
 
-    /** A record that passed the message checks, with its row for the COPY ({@link ResultWriter#row}). */
-    record Item(ConsumerRecord<String, byte[]> record, ResultCheck.Checked checked, byte[] row) {
+    /** A record that passed the message checks. */
+    record Item(ConsumerRecord<String, byte[]> record, ResultCheck.Checked checked) {
         ProbeResult result() {
             return checked.result();
         }
@@ -113,11 +101,11 @@ public class ResultIngest {
         long began = System.nanoTime();
         List<Item> items = new ArrayList<>();
         List<DeadLetters.Poison> poison = new ArrayList<>();
-        for (Object decoded : decode(records)) {
-            if (decoded instanceof Item item) {
-                items.add(item);
-            } else {
-                poison.add((DeadLetters.Poison) decoded);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                items.add(new Item(record, ResultCheck.decode(record.value())));
+            } catch (MalformedMessageException e) {
+                poison.add(new DeadLetters.Poison(record, e.reason()));
             }
         }
         Stored stored = items.isEmpty() ? new Stored(List.of(), Set.of(), 0)
@@ -146,46 +134,6 @@ public class ResultIngest {
         }
         LOG.debugf("batch of %d records: %d stored, %d refused in %d ms (+%d ms completion checks)", records.count(),
                 stored.stored(), poison.size(), (storedAt - began) / 1_000_000, (System.nanoTime() - storedAt) / 1_000_000);
-    }
-
-    /**
-     * Each record as an {@link Item} or, when it fails the message checks, a {@link DeadLetters.Poison}, in
-     * the order received. Decoding and encoding the row are the CPU-heavy part on the coordinator's side, so
-     * a large batch is split in two halves decoded at the same time (on two cores that is one per core).
-     */
-    private List<Object> decode(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
-        records.forEach(all::add);
-        if (all.size() < 2 * PARALLEL_DECODE_MIN) {
-            return decode(all);
-        }
-        int half = all.size() / 2;
-        Future<List<Object>> second = decoder.submit(() -> decode(all.subList(half, all.size())));
-        List<Object> out = decode(all.subList(0, half));
-        try {
-            out.addAll(second.get());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-        return out;
-    }
-
-    private static List<Object> decode(List<ConsumerRecord<String, byte[]>> records) {
-        List<Object> out = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                ResultCheck.Checked checked = ResultCheck.decode(record.value());
-                out.add(new Item(record, checked, ResultWriter.row(checked)));
-            } catch (MalformedMessageException e) {
-                out.add(new DeadLetters.Poison(record, e.reason()));
-            }
-        }
-        return out;
-    }
-
-    @PreDestroy
-    void close() {
-        decoder.shutdownNow();
     }
 
     /**
@@ -242,11 +190,10 @@ public class ResultIngest {
         Instant latestAllowed = now.plus(config.clockSkew());
         List<DeadLetters.Poison> poison = new ArrayList<>();
         Map<UUID, Item> accepted = new LinkedHashMap<>();
-        List<Item> answering = new ArrayList<>();
         Map<String, UUID> answeredBy = new HashMap<>();
         for (Item item : items) {
             ProbeResult r = item.result();
-            String key = key(item);
+            String key = item.checked().surveyId() + "/" + item.checked().taskId();
             Task task = tasks.get(key);
             String refusal = refusal(r, task, latestAllowed);
             if (refusal != null) {
@@ -261,21 +208,50 @@ public class ResultIngest {
                 LOG.debugf("result %s for task %s ignored: the task was answered by %s", r.resultId(), r.taskId(), first);
                 continue;
             }
-            if (accepted.putIfAbsent(item.checked().resultId(), item) == null && task.resultId() == null) {
-                answering.add(item);
-            }
+            accepted.putIfAbsent(item.checked().resultId(), item);
         }
         if (accepted.isEmpty()) {
             return new Stored(poison, Set.of(), 0);
         }
-        ResultWriter.write(c, accepted.values(), answering, now);
+        Timestamp ingestedAt = Timestamp.from(now);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO result (result_id, started_at, ingested_at, survey_id, "
+                + "task_id, site_id, requirement_id, vantage, agent_id, kind, target, ports, outcome, summary, body) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+            for (Item item : accepted.values()) {
+                ProbeResult r = item.result();
+                s.setObject(1, item.checked().resultId());
+                s.setTimestamp(2, Timestamp.from(r.startedAt()));
+                s.setTimestamp(3, ingestedAt);
+                s.setObject(4, item.checked().surveyId());
+                s.setObject(5, item.checked().taskId());
+                s.setString(6, r.siteId());
+                s.setString(7, r.requirementId());
+                s.setString(8, r.vantage());
+                s.setString(9, r.agentId());
+                s.setString(10, r.kind().wireName());
+                s.setString(11, r.target());
+                s.setString(12, r.ports() == null ? null : r.ports().toString());
+                s.setString(13, r.outcome().name());
+                s.setString(14, r.summary());
+                s.setString(15, Wire.encodeToString(r));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        // one set-based statement: a JDBC batch of single-row UPDATEs costs a round trip per row
+        try (PreparedStatement s = c.prepareStatement("UPDATE survey_task t SET result_id = k.result_id, answered_at = ? "
+                + "FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS k(survey_id, task_id, result_id) "
+                + "WHERE t.survey_id = k.survey_id AND t.task_id = k.task_id AND t.result_id IS NULL")) {
+            s.setTimestamp(1, ingestedAt);
+            s.setArray(2, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().surveyId()).toArray()));
+            s.setArray(3, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().taskId()).toArray()));
+            s.setArray(4, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().resultId()).toArray()));
+            s.executeUpdate();
+        }
+        upsertLatest(c, accepted.values());
         Set<UUID> surveys = new LinkedHashSet<>();
         accepted.values().forEach(i -> surveys.add(i.checked().surveyId()));
         return new Stored(poison, surveys, accepted.size());
-    }
-
-    private static String key(Item item) {
-        return item.checked().surveyId() + "/" + item.checked().taskId();
     }
 
     /** Why a result does not answer its task, or null when it does. */
@@ -318,6 +294,46 @@ public class ResultIngest {
             }
         }
         return out;
+    }
+
+    /** The probe's key in latest_status: kind and ports, e.g. {@code tcp 443}. */
+    static String probe(ProbeResult r) {
+        return r.kind().wireName() + (r.ports() == null ? "" : " " + r.ports());
+    }
+
+    private static void upsertLatest(Connection c, java.util.Collection<Item> items) throws SQLException {
+        // one row per key in a statement: the batch is rewritten into one multi-row INSERT, and ON CONFLICT DO
+        // UPDATE may not touch the same row twice in one statement
+        Map<String, Item> latest = new LinkedHashMap<>();
+        for (Item i : items) {
+            ProbeResult r = i.result();
+            String key = String.join("\u0000", r.siteId(), r.requirementId(), r.vantage(), r.target(), probe(r));
+            latest.merge(key, i, (a, b) -> b.result().startedAt().isAfter(a.result().startedAt()) ? b : a);
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO latest_status (site_id, requirement_id, vantage, "
+                + "target, probe, outcome, result_id, survey_id, agent_id, started_at, summary) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (site_id, requirement_id, vantage, target, probe) DO UPDATE SET outcome = EXCLUDED.outcome, "
+                + "result_id = EXCLUDED.result_id, survey_id = EXCLUDED.survey_id, agent_id = EXCLUDED.agent_id, "
+                + "started_at = EXCLUDED.started_at, summary = EXCLUDED.summary "
+                + "WHERE latest_status.started_at <= EXCLUDED.started_at")) {
+            for (Item i : latest.values()) {
+                ProbeResult r = i.result();
+                s.setString(1, r.siteId());
+                s.setString(2, r.requirementId());
+                s.setString(3, r.vantage());
+                s.setString(4, r.target());
+                s.setString(5, probe(r));
+                s.setString(6, r.outcome().name());
+                s.setObject(7, i.checked().resultId());
+                s.setObject(8, i.checked().surveyId());
+                s.setString(9, r.agentId());
+                s.setTimestamp(10, Timestamp.from(r.startedAt()));
+                s.setString(11, r.summary());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
