@@ -136,7 +136,7 @@ class CoordinatorBenchmark {
             + "task_id, site_id, requirement_id, vantage, agent_id, kind, target, ports, outcome, summary, body) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING";
 
-    /** The same INSERT the ingest used before COPY, {@code BATCH} rows a JDBC batch, one commit per batch. */
+    /** The INSERT the ingest uses, {@code BATCH} rows a JDBC batch, one commit per batch: the practical limit. */
     private static double rawInsert(Connection c, UUID survey, String site, List<ProbeResult> rows) throws Exception {
         c.setAutoCommit(false);
         long t0 = System.nanoTime();
