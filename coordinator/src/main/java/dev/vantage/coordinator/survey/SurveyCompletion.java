@@ -65,12 +65,13 @@ public class SurveyCompletion {
     public boolean completeIfAllAnswered(UUID surveyId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = db.getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM survey_task WHERE survey_id = ? "
-                         + "AND result_id IS NULL")) {
+                 // EXISTS stops at the first open task; a count read all of them after every ingest batch
+                 PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM survey_task WHERE survey_id = ? "
+                         + "AND result_id IS NULL)")) {
                 s.setObject(1, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) > 0) {
+                    if (rs.getBoolean(1)) {
                         return false;
                     }
                 }

@@ -8,10 +8,13 @@ import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -81,5 +84,47 @@ class ResultIngestTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
         assertThat(DeadLetterReader.find(d -> key.equals(d.key())).reason()).contains("schema version 99");
+    }
+
+    @Test
+    void redeliveredResultsMixedWithNewOnesAreStoredOnceWithTheirTextIntact() throws Exception {
+        String site = Api.createExampleSite("mixed");
+        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
+                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        String summary = "tab\there, lines\r\nthere, a backslash \\ and \\N, \"quoted\", ünïcödé ✓";
+        List<ProbeResult> results;
+        try (TestAgent agent = new TestAgent(site)) {
+            results = agent.receive(surveyId, taskCount).stream().map(r -> withSummary(TestAgent.healthyResult(r.task()),
+                    summary)).toList();
+        }
+        int half = taskCount / 2;
+        try (KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
+            results.subList(0, half).forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId,
+                    Wire.encode(r))));
+            producer.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Db.count("SELECT count(*) FROM result WHERE survey_id = ?",
+                    UUID.fromString(surveyId)) == half);
+            // the first half again (a redelivery after a lost commit) in the same batches as the second half
+            results.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, Wire.encode(r))));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .body("state", equalTo("completed")).body("completion", equalTo("all-results")));
+        UUID id = UUID.fromString(surveyId);
+        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", id)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT count(*) FROM result r JOIN survey_task t ON t.survey_id = r.survey_id "
+                + "AND t.task_id = r.task_id AND t.result_id = r.result_id WHERE r.survey_id = ?", id)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ? AND summary = ? AND body ->> 'summary' = ?",
+                id, summary, summary)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT count(*) FROM latest_status WHERE survey_id = ? AND summary = ?", id, summary))
+                .isPositive();
+    }
+
+    private static ProbeResult withSummary(ProbeResult r, String summary) {
+        return new ProbeResult(r.schemaVersion(), r.resultId(), r.taskId(), r.surveyId(), r.siteId(), r.vantage(),
+                r.agentId(), r.agentVersion(), r.requirementId(), r.kind(), r.target(), r.ports(), r.outcome(),
+                r.sourceAddress(), r.destinationAddress(), r.addressFamily(), r.protocol(), r.startedAt(),
+                r.timingsMicros(), summary, r.evidence());
     }
 }
