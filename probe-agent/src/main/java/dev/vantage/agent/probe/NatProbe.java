@@ -112,21 +112,27 @@ public class NatProbe implements Probe {
         }
         result.timing("request", exchange.rttNanos());
         InetSocketAddress seen = EchoDatagram.parseAnswer(ByteBuffer.wrap(exchange.reply())).seen();
-        String seenText = Endpoints.text(seen);
-        boolean translated = !seenText.equals(local);
-        boolean portPreserved = local.endsWith(":" + seen.getPort());
-        NatEvidence evidence = new NatEvidence(check, local, seenText, translated, portPreserved, publicAddress);
+        return observed(result, to, local, Endpoints.text(seen), hairpin, "", "sent");
+    }
+
+    /** The responder answered and named the source it saw: hairpin passed, or NAT / no NAT. */
+    private static ProbeResult observed(ProbeContext.ResultBuilder result, String to, String local, String seen,
+                                        boolean hairpin, String overTcp, String verb) {
+        boolean translated = !seen.equals(local);
+        boolean portPreserved = local.endsWith(":" + seen.substring(seen.lastIndexOf(':') + 1));
+        NatEvidence evidence = new NatEvidence(hairpin ? "hairpin" : "nat", local, seen, translated, portPreserved,
+                hairpin ? to : null);
         if (hairpin) {
             return result.outcome(Outcome.PASSED)
-                    .summary("hairpin " + to + " PASSED: the responder answered through the public address and saw "
-                            + seenText + " (we sent from " + local + ")")
+                    .summary("hairpin " + to + " PASSED" + overTcp + ": the responder answered through the public address"
+                            + " and saw " + seen + " (we " + verb + " from " + local + ")")
                     .evidence(evidence).build();
         }
         Outcome outcome = translated ? Outcome.NAT : Outcome.NO_NAT;
         String how = !translated ? "the responder saw our own address " + local
-                : "we sent from " + local + ", the responder saw " + seenText
+                : "we " + verb + " from " + local + ", the responder saw " + seen
                 + (portPreserved ? " (port preserved)" : " (port changed)");
-        return result.outcome(outcome).summary("nat " + to + " " + outcome + ": " + how).evidence(evidence).build();
+        return result.outcome(outcome).summary("nat " + to + " " + outcome + overTcp + ": " + how).evidence(evidence).build();
     }
 
     private static ProbeResult tcp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
@@ -165,21 +171,7 @@ public class NatProbe implements Probe {
                         .evidence(new NatEvidence(check, local, null, false, null, publicAddress))
                         .build();
             }
-            boolean translated = !seen.equals(local);
-            boolean portPreserved = local.endsWith(":" + seen.substring(seen.lastIndexOf(':') + 1));
-            NatEvidence evidence = new NatEvidence(check, local, seen, translated, portPreserved, publicAddress);
-            if (hairpin) {
-                return result.outcome(Outcome.PASSED)
-                        .summary("hairpin " + to + " PASSED over tcp: the responder answered through the public address and saw "
-                                + seen + " (we connected from " + local + ")")
-                        .evidence(evidence).build();
-            }
-            Outcome outcome = translated ? Outcome.NAT : Outcome.NO_NAT;
-            String how = !translated ? "the responder saw our own address " + local
-                    : "we connected from " + local + ", the responder saw " + seen
-                    + (portPreserved ? " (port preserved)" : " (port changed)");
-            return result.outcome(outcome).summary("nat " + to + " " + outcome + " over tcp: " + how)
-                    .evidence(evidence).build();
+            return observed(result, to, local, seen, hairpin, " over tcp", "connected");
         } catch (IOException e) {
             return result.outcome(Outcome.UNEXPECTED).summary(check + " " + to + " UNEXPECTED over tcp: the connection"
                     + " failed after the handshake (" + e.getMessage() + ")")
