@@ -58,4 +58,10 @@ public final class Api {
         admin().contentType("application/yaml").body(exampleSite(id)).post("/sites").then().statusCode(201);
         return id;
     }
+
+    /** Starts a survey of the site as admin (201 expected) and returns the survey as JSON. */
+    public static io.restassured.path.json.JsonPath startSurvey(String siteId, String mode) {
+        return admin().contentType("application/json").body(java.util.Map.of("mode", mode))
+                .post("/sites/{id}/surveys", siteId).then().statusCode(201).extract().jsonPath();
+    }
 }

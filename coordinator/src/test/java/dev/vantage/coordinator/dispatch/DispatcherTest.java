@@ -36,8 +36,7 @@ class DispatcherTest {
     @Test
     void concurrentDispatchersPublishEveryTaskExactlyOnce() throws Exception {
         String site = Api.createExampleSite("replicas");
-        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "pre-install"))
-                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        JsonPath survey = Api.startSurvey(site, "pre-install");
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
         UUID id = UUID.fromString(surveyId);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -30,8 +29,7 @@ class PostgresOutageTest {
     @Test
     void resultsArrivingWhilePostgresIsDownAreStoredOnceItIsBack() throws Exception {
         String site = Api.createExampleSite("outage");
-        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
-                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        JsonPath survey = Api.startSurvey(site, "post-install");
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
         try (TestAgent agent = new TestAgent(site)) {

@@ -36,8 +36,7 @@ class ResultIngestTest {
     @Test
     void poisonRecordsAreDeadLetteredWithTheReasonAndIngestContinues() {
         String site = Api.createExampleSite("poison");
-        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
-                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        JsonPath survey = Api.startSurvey(site, "post-install");
         String surveyId = survey.getString("id");
         try (TestAgent agent = new TestAgent(site)) {
             List<TestAgent.Received> tasks = agent.receive(surveyId, survey.getInt("taskCount"));
@@ -89,8 +88,7 @@ class ResultIngestTest {
     @Test
     void redeliveredResultsMixedWithNewOnesAreStoredOnceWithTheirTextIntact() throws Exception {
         String site = Api.createExampleSite("mixed");
-        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
-                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        JsonPath survey = Api.startSurvey(site, "post-install");
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
         String summary = "tab\there, lines\r\nthere, a backslash \\ and \\N, \"quoted\", ünïcödé ✓";

@@ -50,8 +50,7 @@ class StatusAndReportTest {
     }
 
     private String runSurvey(Function<ProbeTask, dev.vantage.wire.ProbeResult> answer) {
-        JsonPath survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
-                .post("/sites/{id}/surveys", site).then().statusCode(201).extract().jsonPath();
+        JsonPath survey = Api.startSurvey(site, "post-install");
         String id = survey.getString("id");
         try (TestAgent agent = new TestAgent(site)) {
             agent.receive(id, survey.getInt("taskCount")).forEach(r -> agent.send(answer.apply(r.task())));
