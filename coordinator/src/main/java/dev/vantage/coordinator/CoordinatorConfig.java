@@ -99,6 +99,13 @@ public interface CoordinatorConfig {
         /** How far a result's start time may lie ahead of the coordinator's clock (agent clock skew). */
         @WithDefault("5m")
         Duration clockSkew();
+
+        /**
+         * How many dispatched tasks ingest keeps in memory to check results against (surveys most recently
+         * answered, about 150 bytes a task); a survey with more tasks is looked up batch by batch.
+         */
+        @WithDefault("1000000")
+        int keptTasks();
     }
 
     interface Agents {

@@ -62,10 +62,14 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+        return new KafkaProducer<>(producerConfig());
+    }
+
+    /** A producer's configuration for the test broker: string keys, byte values, defaults otherwise. */
+    public static Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     }
 
     /** Reads tasks until {@code count} verified ones of this survey arrived; fails on any that does not verify. */

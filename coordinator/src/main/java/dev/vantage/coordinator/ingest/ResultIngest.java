@@ -25,13 +25,16 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Ingests results from {@code vantage.results} in batches.
@@ -42,10 +45,11 @@ import java.util.UUID;
  *   <li>The batch is checked against the dispatched tasks: the survey and task must exist, the result must
  *       come from the agent the task was sent to, for the same site, vantage and requirement, and its start
  *       time must lie within the survey. Failures are dead-lettered too.</li>
- *   <li>In one transaction: results are inserted with {@code ON CONFLICT DO NOTHING} (a redelivered result
- *       is not a second row), each task is marked answered by its first result, and the latest status
- *       per probe is moved forward.</li>
- *   <li>Surveys whose last task was answered are completed.</li>
+ *   <li>In one transaction: each result is recorded as its task's answer ({@code task_answer}, whose primary
+ *       key keeps the first answer only, so a redelivered result is not a second row and a further result for
+ *       an answered task is not stored), the answering results are inserted, the latest status per probe is
+ *       moved forward and the surveys' answer counts are raised.</li>
+ *   <li>Surveys whose count reached their task count are completed.</li>
  * </ol>
  * While PostgreSQL is unreachable the batch is retried in place, with back-off, for as long as it takes;
  * the consumer is not acknowledged meanwhile, so nothing is lost and nothing is dead-lettered for a
@@ -57,6 +61,18 @@ import java.util.UUID;
 public class ResultIngest {
     /** Channel name, configured in application.properties. */
     public static final String CHANNEL = "results";
+    /**
+     * The worker pool that stores batches, {@code smallrye.messaging.worker.vantage-ingest.max-concurrency} at a
+     * time: while one batch waits for PostgreSQL, the next is decoded and checked. Batches may commit out of
+     * order; the commit strategy acknowledges an offset to Kafka only when every record before it is stored.
+     */
+    static final String WORKERS = "vantage-ingest";
+    /**
+     * One result per task, in this order: concurrent batches then take the answers' row locks in one order and
+     * wait for each other instead of deadlocking.
+     */
+    private static final Comparator<TaskDirectory.Key> BY_SURVEY_AND_TASK = Comparator.comparing(TaskDirectory.Key::surveyId)
+            .thenComparing(TaskDirectory.Key::taskId);
     private static final Logger LOG = Logger.getLogger(ResultIngest.class);
 
     private final AgroalDataSource db;
@@ -67,6 +83,7 @@ public class ResultIngest {
     private final Counter deadLettered;
     private final Counter superseded;
     private final Timer lag;
+    private final TaskDirectory directory;
 
     public ResultIngest(AgroalDataSource db, SurveyCompletion completion, DeadLetters deadLetters,
                         CoordinatorConfig config, MeterRegistry metrics) {
@@ -74,7 +91,8 @@ public class ResultIngest {
         this.completion = completion;
         this.deadLetters = deadLetters;
         this.config = config.ingest();
-        this.ingested = Counter.builder("vantage.results.ingested").description("results stored (duplicates included)")
+        this.directory = new TaskDirectory(this.config.keptTasks());
+        this.ingested = Counter.builder("vantage.results.ingested").description("results stored (first answers of their tasks)")
                 .register(metrics);
         this.deadLettered = Counter.builder("vantage.results.dead.lettered")
                 .description("result records refused and sent to the dead-letter topic").register(metrics);
@@ -89,14 +107,18 @@ public class ResultIngest {
         ProbeResult result() {
             return checked.result();
         }
+
+        TaskDirectory.Key key() {
+            return new TaskDirectory.Key(checked.surveyId(), checked.taskId());
+        }
     }
 
-    /** What storing a batch did. */
+    /** What storing a batch did: the records refused, the surveys now answered in full, the results stored. */
     record Stored(List<DeadLetters.Poison> poison, Set<UUID> surveys, int stored) {
     }
 
     @Incoming(CHANNEL)
-    @Blocking
+    @Blocking(value = WORKERS, ordered = false)
     public void onResults(ConsumerRecords<String, byte[]> records) throws Exception {
         long began = System.nanoTime();
         List<Item> items = new ArrayList<>();
@@ -165,11 +187,6 @@ public class ResultIngest {
         }
     }
 
-    /** The dispatched task a result claims to answer. */
-    private record Task(String agentId, String siteId, String vantage, String requirementId, UUID resultId,
-                        Instant surveyCreatedAt) {
-    }
-
     private Stored store(List<Item> items) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -185,39 +202,100 @@ public class ResultIngest {
     }
 
     private Stored store(Connection c, List<Item> items) throws SQLException {
-        Map<String, Task> tasks = loadTasks(c, items);
+        Map<TaskDirectory.Key, TaskDirectory.Task> tasks = directory.find(c, items.stream().map(Item::key).toList());
         Instant now = Instant.now();
         Instant latestAllowed = now.plus(config.clockSkew());
         List<DeadLetters.Poison> poison = new ArrayList<>();
-        Map<UUID, Item> accepted = new LinkedHashMap<>();
-        Map<String, UUID> answeredBy = new HashMap<>();
+        Map<TaskDirectory.Key, Item> accepted = new TreeMap<>(BY_SURVEY_AND_TASK);
         for (Item item : items) {
-            ProbeResult r = item.result();
-            String key = item.checked().surveyId() + "/" + item.checked().taskId();
-            Task task = tasks.get(key);
-            String refusal = refusal(r, task, latestAllowed);
+            String refusal = refusal(item.result(), tasks.get(item.key()), latestAllowed);
             if (refusal != null) {
                 poison.add(new DeadLetters.Poison(item.record(), refusal));
                 continue;
             }
-            UUID first = answeredBy.computeIfAbsent(key, k -> task.resultId() != null ? task.resultId()
-                    : item.checked().resultId());
-            if (!first.equals(item.checked().resultId())) {
-                // e.g. the agent's REFUSED answer to a re-sent task it had already run: the first answer stands
-                superseded.increment();
-                LOG.debugf("result %s for task %s ignored: the task was answered by %s", r.resultId(), r.taskId(), first);
-                continue;
+            Item first = accepted.putIfAbsent(item.key(), item);
+            if (first != null && !first.checked().resultId().equals(item.checked().resultId())) {
+                supersede(item, first.checked().resultId());
             }
-            accepted.putIfAbsent(item.checked().resultId(), item);
         }
         if (accepted.isEmpty()) {
             return new Stored(poison, Set.of(), 0);
         }
         Timestamp ingestedAt = Timestamp.from(now);
+        List<Item> answers = answer(c, accepted.values(), ingestedAt);
+        if (answers.isEmpty()) {
+            return new Stored(poison, Set.of(), 0);
+        }
+        insertResults(c, answers, ingestedAt);
+        upsertLatest(c, answers);
+        return new Stored(poison, countAnswers(c, answers), answers.size());
+    }
+
+    /**
+     * Records the accepted results as the answers of their tasks; returns those that are (the first answer of
+     * a task). The others are re-deliveries of the answer already stored, or a further, different result for an
+     * answered task, which is not stored.
+     */
+    private List<Item> answer(Connection c, Collection<Item> accepted, Timestamp ingestedAt) throws SQLException {
+        Set<UUID> answered = new LinkedHashSet<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO task_answer (survey_id, task_id, result_id, answered_at) "
+                + "SELECT k.survey_id, k.task_id, k.result_id, ? "
+                + "FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS k(survey_id, task_id, result_id) "
+                + "ON CONFLICT DO NOTHING RETURNING result_id")) {
+            s.setTimestamp(1, ingestedAt);
+            s.setArray(2, uuids(c, accepted, i -> i.checked().surveyId()));
+            s.setArray(3, uuids(c, accepted, i -> i.checked().taskId()));
+            s.setArray(4, uuids(c, accepted, i -> i.checked().resultId()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    answered.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<Item> answers = new ArrayList<>(answered.size());
+        List<Item> others = new ArrayList<>();
+        accepted.forEach(i -> (answered.contains(i.checked().resultId()) ? answers : others).add(i));
+        if (!others.isEmpty()) {
+            Map<TaskDirectory.Key, UUID> stored = storedAnswers(c, others);
+            for (Item item : others) {
+                UUID first = stored.get(item.key());
+                if (first != null && !first.equals(item.checked().resultId())) {
+                    supersede(item, first);
+                }
+            }
+        }
+        return answers;
+    }
+
+    private void supersede(Item item, UUID first) {
+        // e.g. the agent's REFUSED answer to a re-sent task it had already run: the first answer stands
+        superseded.increment();
+        LOG.debugf("result %s for task %s ignored: the task was answered by %s", item.checked().resultId(),
+                item.checked().taskId(), first);
+    }
+
+    private static Map<TaskDirectory.Key, UUID> storedAnswers(Connection c, List<Item> items) throws SQLException {
+        Map<TaskDirectory.Key, UUID> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT a.survey_id, a.task_id, a.result_id FROM task_answer a "
+                + "JOIN unnest(?::uuid[], ?::uuid[]) AS k(survey_id, task_id) "
+                + "ON a.survey_id = k.survey_id AND a.task_id = k.task_id")) {
+            s.setArray(1, uuids(c, items, i -> i.checked().surveyId()));
+            s.setArray(2, uuids(c, items, i -> i.checked().taskId()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new TaskDirectory.Key(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)),
+                            rs.getObject(3, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void insertResults(Connection c, List<Item> items, Timestamp ingestedAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO result (result_id, started_at, ingested_at, survey_id, "
                 + "task_id, site_id, requirement_id, vantage, agent_id, kind, target, ports, outcome, summary, body) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
-            for (Item item : accepted.values()) {
+            for (Item item : items) {
                 ProbeResult r = item.result();
                 s.setObject(1, item.checked().resultId());
                 s.setTimestamp(2, Timestamp.from(r.startedAt()));
@@ -238,24 +316,35 @@ public class ResultIngest {
             }
             s.executeBatch();
         }
-        // one set-based statement: a JDBC batch of single-row UPDATEs costs a round trip per row
-        try (PreparedStatement s = c.prepareStatement("UPDATE survey_task t SET result_id = k.result_id, answered_at = ? "
-                + "FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS k(survey_id, task_id, result_id) "
-                + "WHERE t.survey_id = k.survey_id AND t.task_id = k.task_id AND t.result_id IS NULL")) {
-            s.setTimestamp(1, ingestedAt);
-            s.setArray(2, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().surveyId()).toArray()));
-            s.setArray(3, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().taskId()).toArray()));
-            s.setArray(4, c.createArrayOf("uuid", accepted.values().stream().map(i -> i.checked().resultId()).toArray()));
-            s.executeUpdate();
+    }
+
+    /** Adds the new answers to their surveys' counts; returns the running surveys that now have every answer. */
+    private static Set<UUID> countAnswers(Connection c, List<Item> answers) throws SQLException {
+        Map<UUID, Integer> perSurvey = new TreeMap<>(); // one order of row locks for concurrent batches
+        answers.forEach(i -> perSurvey.merge(i.checked().surveyId(), 1, Integer::sum));
+        Set<UUID> complete = new LinkedHashSet<>();
+        try (PreparedStatement s = c.prepareStatement("UPDATE survey SET answered = answered + ? WHERE id = ? "
+                + "RETURNING state = 'running' AND answered >= task_count")) {
+            for (Map.Entry<UUID, Integer> e : perSurvey.entrySet()) {
+                s.setInt(1, e.getValue());
+                s.setObject(2, e.getKey());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        complete.add(e.getKey());
+                    }
+                }
+            }
         }
-        upsertLatest(c, accepted.values());
-        Set<UUID> surveys = new LinkedHashSet<>();
-        accepted.values().forEach(i -> surveys.add(i.checked().surveyId()));
-        return new Stored(poison, surveys, accepted.size());
+        return complete;
+    }
+
+    private static java.sql.Array uuids(Connection c, Collection<Item> items, Function<Item, UUID> field)
+            throws SQLException {
+        return c.createArrayOf("uuid", items.stream().map(field).toArray());
     }
 
     /** Why a result does not answer its task, or null when it does. */
-    private String refusal(ProbeResult r, Task task, Instant latestAllowed) {
+    private String refusal(ProbeResult r, TaskDirectory.Task task, Instant latestAllowed) {
         if (task == null) {
             return "unknown task " + r.taskId() + " of survey " + r.surveyId();
         }
@@ -277,34 +366,15 @@ public class ResultIngest {
         return null;
     }
 
-    private static Map<String, Task> loadTasks(Connection c, List<Item> items) throws SQLException {
-        Map<String, Task> out = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT t.survey_id, t.task_id, t.agent_id, s.site_id, t.vantage, "
-                + "t.requirement_id, t.result_id, s.created_at FROM survey_task t "
-                + "JOIN unnest(?::uuid[], ?::uuid[]) AS k(survey_id, task_id) "
-                + "ON t.survey_id = k.survey_id AND t.task_id = k.task_id JOIN survey s ON s.id = t.survey_id")) {
-            s.setArray(1, c.createArrayOf("uuid", items.stream().map(i -> i.checked().surveyId()).toArray()));
-            s.setArray(2, c.createArrayOf("uuid", items.stream().map(i -> i.checked().taskId()).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getObject(1) + "/" + rs.getObject(2), new Task(rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getObject(7, UUID.class),
-                            rs.getTimestamp(8).toInstant()));
-                }
-            }
-        }
-        return out;
-    }
-
     /** The probe's key in latest_status: kind and ports, e.g. {@code tcp 443}. */
     static String probe(ProbeResult r) {
         return r.kind().wireName() + (r.ports() == null ? "" : " " + r.ports());
     }
 
-    private static void upsertLatest(Connection c, java.util.Collection<Item> items) throws SQLException {
+    private static void upsertLatest(Connection c, Collection<Item> items) throws SQLException {
         // one row per key in a statement: the batch is rewritten into one multi-row INSERT, and ON CONFLICT DO
         // UPDATE may not touch the same row twice in one statement
-        Map<String, Item> latest = new LinkedHashMap<>();
+        Map<String, Item> latest = new TreeMap<>(); // sorted: one order of row locks for concurrent batches
         for (Item i : items) {
             ProbeResult r = i.result();
             String key = String.join("\u0000", r.siteId(), r.requirementId(), r.vantage(), r.target(), probe(r));

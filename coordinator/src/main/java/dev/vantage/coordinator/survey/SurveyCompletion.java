@@ -65,13 +65,11 @@ public class SurveyCompletion {
     public boolean completeIfAllAnswered(UUID surveyId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = db.getConnection();
-                 // EXISTS stops at the first open task; a count read all of them after every ingest batch
-                 PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM survey_task WHERE survey_id = ? "
-                         + "AND result_id IS NULL)")) {
+                 // ingest counts the answers in the transaction that stores them
+                 PreparedStatement s = c.prepareStatement("SELECT answered >= task_count FROM survey WHERE id = ?")) {
                 s.setObject(1, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
                         return false;
                     }
                 }
@@ -142,8 +140,9 @@ public class SurveyCompletion {
                 }
             }
             List<SurveyAnalysis.DispatchedTask> tasks = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT task, result_id FROM survey_task WHERE survey_id = ? "
-                    + "ORDER BY requirement_id, task_id")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT t.task, a.result_id FROM survey_task t "
+                    + "LEFT JOIN task_answer a ON a.survey_id = t.survey_id AND a.task_id = t.task_id WHERE t.survey_id = ? "
+                    + "ORDER BY t.requirement_id, t.task_id")) {
                 s.setObject(1, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -154,8 +153,8 @@ public class SurveyCompletion {
                 }
             }
             List<ProbeResult> results = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT r.body::text FROM result r JOIN survey_task t "
-                    + "ON t.survey_id = r.survey_id AND t.result_id = r.result_id WHERE r.survey_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT r.body::text FROM result r JOIN task_answer a "
+                    + "ON a.survey_id = r.survey_id AND a.result_id = r.result_id WHERE r.survey_id = ?")) {
                 s.setObject(1, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {

@@ -36,9 +36,10 @@ public class SurveyQueries {
     }
 
     private static final String SELECT = "SELECT s.id, s.site_id, s.site_version, s.catalog, s.mode, s.state, "
-            + "s.task_count, (SELECT count(*) FROM survey_task t WHERE t.survey_id = s.id AND t.result_id IS NOT NULL), "
-            + "(SELECT coalesce(array_agg(DISTINCT t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t "
-            + "WHERE t.survey_id = s.id AND t.result_id IS NULL), "
+            + "s.task_count, s.answered, "
+            + "CASE WHEN s.answered < s.task_count THEN (SELECT coalesce(array_agg(DISTINCT t.agent_id ORDER BY t.agent_id), "
+            + "'{}') FROM survey_task t WHERE t.survey_id = s.id AND NOT EXISTS (SELECT 1 FROM task_answer a "
+            + "WHERE a.survey_id = t.survey_id AND a.task_id = t.task_id)) ELSE '{}' END, "
             + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text "
             + "FROM survey s ";
 

@@ -111,8 +111,9 @@ class ResultIngestTest {
                 .body("state", equalTo("completed")).body("completion", equalTo("all-results")));
         UUID id = UUID.fromString(surveyId);
         assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", id)).isEqualTo(taskCount);
-        assertThat(Db.count("SELECT count(*) FROM result r JOIN survey_task t ON t.survey_id = r.survey_id "
-                + "AND t.task_id = r.task_id AND t.result_id = r.result_id WHERE r.survey_id = ?", id)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT count(*) FROM result r JOIN task_answer a ON a.survey_id = r.survey_id "
+                + "AND a.task_id = r.task_id AND a.result_id = r.result_id WHERE r.survey_id = ?", id)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT answered FROM survey WHERE id = ?", id)).isEqualTo(taskCount);
         assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ? AND summary = ? AND body ->> 'summary' = ?",
                 id, summary, summary)).isEqualTo(taskCount);
         assertThat(Db.count("SELECT count(*) FROM latest_status WHERE survey_id = ? AND summary = ?", id, summary))

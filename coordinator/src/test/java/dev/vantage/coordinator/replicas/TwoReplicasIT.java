@@ -189,7 +189,9 @@ class TwoReplicasIT {
                 Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND state = 'completed'", site) == SURVEYS);
         assertThat(Db.count("SELECT count(*) FROM result WHERE site_id = ?", site)).isEqualTo(total);
         assertThat(Db.count("SELECT count(*) FROM survey_task t JOIN survey s ON s.id = t.survey_id "
-                + "WHERE s.site_id = ? AND t.result_id IS NULL", site)).isZero();
+                + "WHERE s.site_id = ? AND NOT EXISTS (SELECT 1 FROM task_answer a WHERE a.survey_id = t.survey_id "
+                + "AND a.task_id = t.task_id)", site)).isZero();
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND answered <> task_count", site)).isZero();
         assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND completion = 'all-results'", site))
                 .isEqualTo(SURVEYS);
         double ingestedA = a.metric("vantage_results_ingested_total");
