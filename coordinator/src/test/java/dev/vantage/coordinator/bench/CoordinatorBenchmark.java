@@ -11,11 +11,14 @@ import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import dev.vantage.coordinator.auth.Tokens;
+import dev.vantage.coordinator.ingest.ResultIngest;
 import dev.vantage.coordinator.status.StatusQueries;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,6 +75,8 @@ class CoordinatorBenchmark {
     Tokens tokens;
     @Inject
     StatusQueries queries;
+    @Inject
+    KafkaClientService kafka;
 
     private static final int RESULTS = Integer.getInteger("bench.results", 200_000);
     private static final int HISTORY_ROWS = Integer.getInteger("bench.history-rows", 10_000_000);
@@ -150,11 +155,22 @@ class CoordinatorBenchmark {
         }
     }
 
-    /** CPU seconds used so far by this JVM (the coordinator, the Kafka broker, the benchmark) and by PostgreSQL. */
-    private record Cpu(double jvm, double postgres) {
+    /**
+     * CPU seconds used so far by this JVM (the coordinator, the Kafka broker, the benchmark), by the coordinator's
+     * result consumer and ingest threads within it, and by PostgreSQL.
+     */
+    private record Cpu(double jvm, double ingestThreads, double postgres) {
         static Cpu now() throws IOException {
             double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long ingest = 0;
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && (t.getThreadName().startsWith("vantage-ingest")
+                        || t.getThreadName().startsWith("smallrye-kafka-consumer-thread"))) {
+                    ingest += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                }
+            }
             long ticks = 0;
             try (var procs = Files.list(Path.of("/proc"))) {
                 for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
@@ -169,12 +185,14 @@ class CoordinatorBenchmark {
                     }
                 }
             }
-            return new Cpu(jvm, ticks / 100.0); // USER_HZ
+            return new Cpu(jvm, ingest / 1e9, ticks / 100.0); // USER_HZ
         }
 
         String since(Cpu before, int rows) {
-            return String.format("CPU per 100,000 results: JVM %.2f s, PostgreSQL %.2f s", (jvm - before.jvm) * 100_000 / rows,
-                    (postgres - before.postgres) * 100_000 / rows);
+            double per = 100_000.0 / rows;
+            return String.format("CPU per 100,000 results: JVM %.2f s (coordinator's result consumer and ingest threads "
+                    + "%.2f s), PostgreSQL %.2f s", (jvm - before.jvm) * per, (ingestThreads - before.ingestThreads) * per,
+                    (postgres - before.postgres) * per);
         }
     }
 
@@ -257,6 +275,14 @@ class CoordinatorBenchmark {
     void ingestThroughputAgainstRawJdbcBatch() throws Exception {
         String site = Api.createExampleSite("bench");
         try (Connection c = batchingConnection()) {
+            // both paths once with a tenth of the rows first, so that neither measurement pays for the JIT compiler
+            int warmUp = Math.max(1000, RESULTS / 10);
+            UUID warmRaw = syntheticSurvey(c, site, warmUp);
+            rawInsert(c, warmRaw, site, results(c, warmRaw, site));
+            UUID warmIngest = syntheticSurvey(c, site, warmUp);
+            produce(warmIngest, results(c, warmIngest, site).stream().map(Wire::encode).toList());
+            waitUntilStored(c, warmIngest, warmUp);
+
             UUID rawSurvey = syntheticSurvey(c, site, RESULTS);
             List<ProbeResult> raw = results(c, rawSurvey, site);
             String loadBefore = load();
@@ -276,10 +302,26 @@ class CoordinatorBenchmark {
             produce(survey, encoded);
             double produced = (System.nanoTime() - t1) / 1e9;
             long inWhenProduced = count(c, survey);
-            waitUntilStored(c, survey);
+            waitUntilStored(c, survey, RESULTS);
             double ingestSeconds = (System.nanoTime() - t1) / 1e9;
             String ingestCpu = Cpu.now().since(cpu1, RESULTS);
             String loadAfterIngest = load();
+
+            // a backlog: the coordinator's consumer is paused while the results are produced, then drains them
+            // with the two cores to itself and the broker
+            UUID backlog = syntheticSurvey(c, site, RESULTS);
+            KafkaConsumer<Object, Object> consumer = kafka.getConsumer(ResultIngest.CHANNEL);
+            consumer.pause().await().indefinitely();
+            produce(backlog, results(c, backlog, site).stream().map(Wire::encode).toList());
+            Thread.sleep(2000);
+            long inBeforeResume = count(c, backlog);
+            Cpu cpu2 = Cpu.now();
+            long t2 = System.nanoTime();
+            consumer.resume().await().indefinitely();
+            waitUntilStored(c, backlog, RESULTS);
+            double drainSeconds = (System.nanoTime() - t2) / 1e9;
+            String drainCpu = Cpu.now().since(cpu2, RESULTS);
+            String loadAfterDrain = load();
 
             System.out.printf("BENCH ingest: %d results; raw JDBC batch INSERT %.1f s = %.0f results/s; raw COPY %.1f s "
                             + "= %.0f results/s; load average %s before raw, %s after%n",
@@ -290,7 +332,14 @@ class CoordinatorBenchmark {
                     ingestSeconds, RESULTS / ingestSeconds, 100 * rawSeconds / ingestSeconds,
                     100 * copySeconds / ingestSeconds, produced, inWhenProduced,
                     (RESULTS - inWhenProduced) / (ingestSeconds - produced), loadAfterIngest);
-            System.out.printf("BENCH ingest: raw INSERT %s; ingest (producer included) %s%n", rawCpu, ingestCpu);
+            System.out.printf("BENCH ingest: Kafka -> coordinator ingest, a backlog of %d results (%d stored while paused): "
+                            + "%.1f s = %.0f results/s = %.0f%% of raw INSERT, %.0f%% of raw COPY; load average %s after%n",
+                    RESULTS - inBeforeResume, inBeforeResume, drainSeconds, (RESULTS - inBeforeResume) / drainSeconds,
+                    100 * rawSeconds / drainSeconds * (RESULTS - inBeforeResume) / RESULTS,
+                    100 * copySeconds / drainSeconds * (RESULTS - inBeforeResume) / RESULTS, loadAfterDrain);
+            System.out.printf("BENCH ingest: raw INSERT %s%n", rawCpu);
+            System.out.printf("BENCH ingest: ingest, produced meanwhile (producer included) %s%n", ingestCpu);
+            System.out.printf("BENCH ingest: ingest of a backlog %s%n", drainCpu);
         }
     }
 
@@ -315,13 +364,13 @@ class CoordinatorBenchmark {
      * probe: a count(*) of the survey's rows every 100 ms cost the server more and more CPU as the rows grew,
      * CPU the ingest then did not have.
      */
-    private static void waitUntilStored(Connection c, UUID survey) throws Exception {
+    private static void waitUntilStored(Connection c, UUID survey, int results) throws Exception {
         while (!allAnswered(c, survey)) {
             Thread.sleep(20);
         }
         long stored = count(c, survey);
-        if (stored != RESULTS) {
-            throw new AssertionError("every task answered but " + stored + " rows in result, expected " + RESULTS);
+        if (stored != results) {
+            throw new AssertionError("every task answered but " + stored + " rows in result, expected " + results);
         }
     }
 
