@@ -43,8 +43,12 @@ final class TaskDirectory {
     Map<Key, Task> find(Connection c, Collection<Key> keys) throws SQLException {
         Map<Key, Task> out = new HashMap<>();
         Set<Key> unkept = new LinkedHashSet<>();
+        Map<UUID, Map<UUID, Task>> surveys = new HashMap<>(); // a batch names few surveys: read each once
         for (Key key : keys) {
-            Map<UUID, Task> tasks = tasksOf(c, key.surveyId());
+            if (!surveys.containsKey(key.surveyId())) {
+                surveys.put(key.surveyId(), tasksOf(c, key.surveyId()));
+            }
+            Map<UUID, Task> tasks = surveys.get(key.surveyId());
             if (tasks != null) {
                 Task task = tasks.get(key.taskId());
                 if (task != null) {

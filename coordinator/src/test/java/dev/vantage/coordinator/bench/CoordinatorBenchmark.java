@@ -271,6 +271,27 @@ class CoordinatorBenchmark {
         return seconds;
     }
 
+    /**
+     * The ceiling of any client: PostgreSQL generates rows like the benchmark's (the same body, fresh ids) and
+     * inserts them into {@code result} in one statement, with no client, protocol or parameters involved.
+     */
+    private static double serverOnly(Connection c, String site, ProbeResult sample) throws Exception {
+        long t0 = System.nanoTime();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO result (result_id, started_at, ingested_at, survey_id, "
+                + "task_id, site_id, requirement_id, vantage, agent_id, kind, target, ports, outcome, summary, body) "
+                + "SELECT gen_random_uuid(), now() - i * interval '1 ms', now(), ?, gen_random_uuid(), ?, 'req.' || (i % 50), "
+                + "'end-users', 'bench-agent-' || (i % 10), 'tcp', '10.20.0.' || (i % 200), (443 + i % 20)::text, 'OPEN', "
+                + "?, ?::jsonb FROM generate_series(1, ?) i")) {
+            s.setObject(1, UUID.randomUUID());
+            s.setString(2, site);
+            s.setString(3, sample.summary());
+            s.setString(4, Wire.encodeToString(sample));
+            s.setInt(5, RESULTS);
+            s.executeUpdate();
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     @Test
     void ingestThroughputAgainstRawJdbcBatch() throws Exception {
         String site = Api.createExampleSite("bench");
@@ -292,6 +313,7 @@ class CoordinatorBenchmark {
             UUID copySurvey = syntheticSurvey(c, site, RESULTS);
             List<ProbeResult> copied = results(c, copySurvey, site);
             double copySeconds = rawCopy(c, copied);
+            double serverSeconds = serverOnly(c, site, copied.get(0));
             String loadAfterRaw = load();
 
             // the consumer runs while the results are produced, on the same two cores
@@ -337,6 +359,8 @@ class CoordinatorBenchmark {
                     RESULTS - inBeforeResume, inBeforeResume, drainSeconds, (RESULTS - inBeforeResume) / drainSeconds,
                     100 * rawSeconds / drainSeconds * (RESULTS - inBeforeResume) / RESULTS,
                     100 * copySeconds / drainSeconds * (RESULTS - inBeforeResume) / RESULTS, loadAfterDrain);
+            System.out.printf("BENCH ingest: PostgreSQL alone, generating the rows itself (no client): %.1f s = %.0f rows/s%n",
+                    serverSeconds, RESULTS / serverSeconds);
             System.out.printf("BENCH ingest: raw INSERT %s%n", rawCpu);
             System.out.printf("BENCH ingest: ingest, produced meanwhile (producer included) %s%n", ingestCpu);
             System.out.printf("BENCH ingest: ingest of a backlog %s%n", drainCpu);

@@ -118,6 +118,11 @@ class ResultIngestTest {
                 id, summary, summary)).isEqualTo(taskCount);
         assertThat(Db.count("SELECT count(*) FROM latest_status WHERE survey_id = ? AND summary = ?", id, summary))
                 .isPositive();
+
+        // deleting the site takes the survey's answers along (a statement trigger on survey, no foreign key)
+        Api.admin().delete("/sites/{id}", site).then().statusCode(204);
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE id = ?", id)).isZero();
+        assertThat(Db.count("SELECT count(*) FROM task_answer WHERE survey_id = ?", id)).isZero();
     }
 
     private static ProbeResult withSummary(ProbeResult r, String summary) {

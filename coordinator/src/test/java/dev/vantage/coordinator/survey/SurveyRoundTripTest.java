@@ -98,7 +98,9 @@ class SurveyRoundTripTest {
     @Test
     void missingResultsBecomeInconclusiveNamingTheSilentAgentWhenTheDeadlinePasses() {
         String site = Api.createExampleSite("deadline");
-        JsonPath survey = startSurvey(site, "PT4S");
+        // long enough for the probes, dispatched a responder lead (5 s) after the NAT check's responder, to reach
+        // the agent first: with 4 s the deadline could drop them from the outbox before dispatch
+        JsonPath survey = startSurvey(site, "PT15S");
         String surveyId = survey.getString("id");
         String silent = site + "-cloud-1";
         try (TestAgent agent = new TestAgent(site)) {
