@@ -95,6 +95,12 @@ public class Surveys {
                 }
             }
         }
+        boolean responders = tasks.stream().anyMatch(t -> t.kind() == ProbeKind.RESPOND);
+        if (responders && d.compareTo(config.responderLead()) <= 0) {
+            throw ApiProblem.badRequest("deadline", deadline, "deadline must be longer than the responder lead ("
+                    + config.responderLead() + "): this survey's probes are dispatched that long after its responders, "
+                    + "was " + deadline);
+        }
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO survey (id, site_id, site_version, catalog, mode, "
                     + "state, task_count, plan, created_at, created_by, deadline_at, vantages, excluded_agents) "
@@ -117,7 +123,6 @@ public class Surveys {
                     + "vantage, requirement_id, task) VALUES (?, ?, ?, ?, ?, ?)");
                  PreparedStatement ob = c.prepareStatement("INSERT INTO outbox (survey_id, task_id, topic, "
                          + "message_key, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?)")) {
-                boolean responders = tasks.stream().anyMatch(t -> t.kind() == ProbeKind.RESPOND);
                 Instant probesFrom = responders ? now.plus(config.responderLead()) : now;
                 for (ProbeTask t : tasks) {
                     UUID taskId = UUID.fromString(t.taskId());

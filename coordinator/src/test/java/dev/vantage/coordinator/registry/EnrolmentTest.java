@@ -83,7 +83,7 @@ class EnrolmentTest {
         Api.as(token("operator", null)).post("/agents/{id}/reject", agent).then().statusCode(200)
                 .body("enrolment", equalTo("REJECTED")).body("vantageRoles", equalTo(List.of()));
 
-        String survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install", "deadline", "PT1S"))
+        String survey = Api.admin().contentType("application/json").body(Map.of("mode", "post-install", "deadline", "PT6S"))
                 .post("/sites/{id}/surveys", site).then().statusCode(201).extract().path("id");
         assertThat(tasksOf(survey, agent)).isZero();
         Api.admin().get("/surveys/{id}", survey).then().body("excludedAgents." + quoted(agent), startsWith("rejected by t-operator-"));

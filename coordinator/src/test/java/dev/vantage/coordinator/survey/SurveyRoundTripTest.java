@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
@@ -127,6 +128,17 @@ class SurveyRoundTripTest {
         Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "responderWindow", "5 minutes"))
                 .post("/sites/{id}/surveys", site).then().statusCode(400)
                 .body("field", equalTo("responderWindow")).body("value", equalTo("5 minutes"));
+    }
+
+    @Test
+    void aDeadlineBeforeTheProbesWouldBeDispatchedIsRefusedNamingTheField() {
+        String site = Api.createExampleSite("short");
+        // the example site has responders (pre-install), so its probes go out a responder lead (5 s) later
+        Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "deadline", "PT5S"))
+                .post("/sites/{id}/surveys", site).then().statusCode(400)
+                .body("field", equalTo("deadline")).body("value", equalTo("PT5S"))
+                .body("detail", containsString("responder lead"));
+        Api.admin().get("/sites/{id}/surveys", site).then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
