@@ -102,7 +102,8 @@ public interface CoordinatorConfig {
 
         /**
          * How many dispatched tasks ingest keeps in memory to check results against (surveys most recently
-         * answered, about 150 bytes a task); a survey with more tasks is looked up batch by batch.
+         * answered, about 100 bytes a task, so at most about 100 MB by default; real surveys have hundreds of
+         * tasks); a survey with more tasks is looked up batch by batch.
          */
         @WithDefault("1000000")
         int keptTasks();

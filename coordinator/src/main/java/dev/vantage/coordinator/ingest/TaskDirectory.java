@@ -19,7 +19,8 @@ import java.util.UUID;
  * recently answered. A survey's tasks are written once, in the transaction that creates it, and never change,
  * so a kept copy is as good as the table on every replica; what does change, whether a task is answered, is
  * not kept here. Instead of an index probe per result and batch, ingest reads each survey's tasks in one
- * query. At most {@code capacity} tasks are kept; a survey with more is looked up batch by batch.
+ * query. At most {@code capacity} tasks are kept (about 100 bytes each: a map entry, the task id, the task);
+ * a survey with more is looked up batch by batch.
  */
 final class TaskDirectory {
     /** The dispatched task a result claims to answer. */
@@ -92,11 +93,13 @@ final class TaskDirectory {
             s.setObject(1, surveyId);
             s.setFetchSize(10_000);
             Map<String, String> names = new HashMap<>(); // agents, vantages and requirements repeat
+            Instant created = null; // the survey's, the same for every task
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
+                    created = created != null ? created : rs.getTimestamp(6).toInstant();
                     tasks.put(rs.getObject(1, UUID.class), new Task(intern(names, rs.getString(2)),
                             intern(names, rs.getString(3)), intern(names, rs.getString(4)),
-                            intern(names, rs.getString(5)), rs.getTimestamp(6).toInstant()));
+                            intern(names, rs.getString(5)), created));
                 }
             }
         }
