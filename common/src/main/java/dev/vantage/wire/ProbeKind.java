@@ -11,7 +11,18 @@ import java.util.stream.Collectors;
 public enum ProbeKind {
     TCP, UDP, TCP_RANGE, UDP_RANGE, DNS, TLS, HTTP, SSH, SIP, RTP, NAT,
     /** Open a responder window (pre-install surveys): the agent listens instead of probing. */
-    RESPOND;
+    RESPOND,
+    /**
+     * Not a probe: end the agent's responder windows of the task's survey. The coordinator sends it when the
+     * survey completes, so that the windows do not hold their ports until they run out; the agent publishes no
+     * result for it.
+     */
+    CLOSE;
+
+    /** True for the kinds that are instructions to the agent rather than probes or responders. */
+    public boolean control() {
+        return this == CLOSE;
+    }
 
     @JsonValue
     public String wireName() {

@@ -3,8 +3,10 @@ package dev.vantage.coordinator.dispatch;
 import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.trust.TaskSigner;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.SignedTask;
+import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -161,6 +164,39 @@ public class Dispatcher {
             dispatched.increment(ids.size());
             return ids.size();
         });
+    }
+
+    /**
+     * Ends the responder windows of a completed survey: every agent that had a respond task in it gets a signed
+     * {@code close} task, so its windows free their ports now instead of when their time runs out (the next
+     * survey's probes would meet them, or the stack's services could not bind). Best effort and not through the
+     * outbox: a close that is lost only leaves the windows to end on their own, as they would without it.
+     */
+    public void closeResponders(UUID surveyId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT DISTINCT s.site_id, t.agent_id, t.vantage FROM survey_task t "
+                     + "JOIN survey s ON s.id = t.survey_id WHERE t.survey_id = ? AND t.task::jsonb ->> 'kind' = ?")) {
+            s.setObject(1, surveyId);
+            s.setString(2, ProbeKind.RESPOND.wireName());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String topic = Topics.tasks(rs.getString(1));
+                    String agent = rs.getString(2);
+                    ProbeTask close = new ProbeTask(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(), surveyId.toString(),
+                            rs.getString(1), rs.getString(3), agent, null, ProbeKind.CLOSE, null, null, Map.of(), null);
+                    ensureTopic(topic);
+                    producer.send(new ProducerRecord<>(topic, agent, Wire.encode(signer.sign(close))), (sent, failed) -> {
+                        if (failed != null) {
+                            LOG.warnf("closing the responder windows of survey %s on agent %s failed (they end on their "
+                                    + "own): %s", surveyId, agent, failed.getMessage());
+                        }
+                    });
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("closing the responder windows of survey %s failed (they end on their own): %s", surveyId,
+                    e.getMessage());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Catalogs;
 import dev.vantage.catalog.Mode;
 import dev.vantage.catalog.Severity;
+import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.registry.Enrolment;
 import dev.vantage.coordinator.registry.SiteRegistry;
 import dev.vantage.plan.Plan;
@@ -41,7 +42,8 @@ import java.util.UUID;
  * Completes surveys: when the last result is in (called by ingest) or when the deadline passes (a
  * scheduled check on every replica). Completion is one transaction that flips the state with a
  * conditional update, so of several replicas racing exactly one stores the verdicts; it drops tasks
- * still waiting in the outbox and hands the survey to the {@link SurveyAnalysis}.
+ * still waiting in the outbox and hands the survey to the {@link SurveyAnalysis}. After the commit the agents
+ * that opened responder windows for the survey are told to close them ({@link Dispatcher#closeResponders}).
  */
 @ApplicationScoped
 public class SurveyCompletion {
@@ -53,17 +55,20 @@ public class SurveyCompletion {
     private final SiteRegistry sites;
     private final SurveyAnalysis analysis;
     private final MeterRegistry metrics;
+    private final Dispatcher dispatcher;
 
-    public SurveyCompletion(AgroalDataSource db, SiteRegistry sites, SurveyAnalysis analysis, MeterRegistry metrics) {
+    public SurveyCompletion(AgroalDataSource db, SiteRegistry sites, SurveyAnalysis analysis, MeterRegistry metrics,
+                            Dispatcher dispatcher) {
         this.db = db;
         this.sites = sites;
         this.analysis = analysis;
         this.metrics = metrics;
+        this.dispatcher = dispatcher;
     }
 
     /** Completes the survey if every task has its result; true when this call completed it. */
     public boolean completeIfAllAnswered(UUID surveyId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return closedAfter(surveyId, QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = db.getConnection();
                  // ingest counts the answers in the transaction that stores them
                  PreparedStatement s = c.prepareStatement("SELECT answered >= task_count FROM survey WHERE id = ?")) {
@@ -75,7 +80,15 @@ public class SurveyCompletion {
                 }
             }
             return complete(surveyId, ALL_RESULTS);
-        });
+        }));
+    }
+
+    /** After the transaction that completed a survey: its responder windows are no longer needed. */
+    private boolean closedAfter(UUID surveyId, boolean completed) {
+        if (completed) {
+            dispatcher.closeResponders(surveyId);
+        }
+        return completed;
     }
 
     @Scheduled(every = "${vantage.surveys.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -95,7 +108,7 @@ public class SurveyCompletion {
         });
         for (UUID id : overdue) {
             try {
-                QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE));
+                closedAfter(id, QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE)));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "completing overdue survey %s failed; retrying on the next check", id);
             }

@@ -5,6 +5,7 @@ import dev.vantage.coordinator.Api;
 import dev.vantage.coordinator.Db;
 import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.TestInfrastructure;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Topics;
 import io.quarkus.test.common.WithTestResource;
@@ -55,11 +56,24 @@ class SurveyRoundTripTest {
             assertThat(tasks).allSatisfy(r -> assertThat(r.key()).as("record key").isEqualTo(r.task().agentId()));
             assertThat(tasks.stream().map(r -> r.task().taskId()).collect(Collectors.toSet())).hasSize(taskCount);
             tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                    .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("all-results"))
+                    .body("answered", equalTo(taskCount)));
+
+            // the agents that opened responder windows (the NAT check's, in every mode) are told to close them,
+            // with a task signed like every other
+            Set<String> responders = tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND)
+                    .map(r -> r.task().agentId()).collect(Collectors.toSet());
+            assertThat(responders).isNotEmpty();
+            List<TestAgent.Received> closes = agent.receive(surveyId, responders.size());
+            assertThat(closes).allSatisfy(r -> {
+                assertThat(r.task().kind()).isEqualTo(ProbeKind.CLOSE);
+                assertThat(r.key()).isEqualTo(r.task().agentId());
+            });
+            assertThat(closes.stream().map(r -> r.task().agentId()).toList()).containsExactlyInAnyOrderElementsOf(responders);
         }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
-                .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("all-results"))
-                .body("answered", equalTo(taskCount)));
         JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200)
                 .extract().jsonPath();
         List<String> kinds = verdicts.getList("verdict");

@@ -53,6 +53,7 @@ public class ProbeRegistry {
     void requireEveryKind() {
         java.util.EnumSet<ProbeKind> missing = java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(
                 byKind.isEmpty() ? java.util.EnumSet.noneOf(ProbeKind.class) : byKind.keySet()));
+        missing.removeIf(ProbeKind::control); // instructions to the agent, carried out by its runtime
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no probe implements kind(s) " + missing.stream().map(ProbeKind::wireName)
                     .toList() + ": every probe kind of the wire contract needs exactly one Probe bean");

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * <p>A connected agent reports the window as soon as every port is bound ({@link #run(ProbeTask, ProbeContext,
  * Consumer)}: {@code LISTENED} with the start time; the window's length is the task's {@code duration}), so
  * a survey need not wait for its responders to close. A newer respond task on ports an open window serves
- * (same transport and address: the next survey) ends that window first.
+ * (same transport and address: the next survey) ends that window first, and so does a {@code close} task for
+ * its survey ({@link #endWindowsOf}).
  */
 @ApplicationScoped
 public class RespondProbe implements Probe {
@@ -45,7 +46,7 @@ public class RespondProbe implements Probe {
     /** The windows open right now. */
     private final Map<Window, AutoCloseable> open = new ConcurrentHashMap<>();
 
-    private record Window(String taskId, InetAddress bind, String transport, PortRange ports) {
+    private record Window(String taskId, String surveyId, InetAddress bind, String transport, PortRange ports) {
         boolean overlaps(Window other) {
             return transport.equals(other.transport) && ports.overlaps(other.ports)
                     && (bind == null || other.bind == null || bind.equals(other.bind));
@@ -93,7 +94,7 @@ public class RespondProbe implements Probe {
         }
         String where = (bind == null ? "*" : bind.getHostAddress()) + " " + transport + " " + ports;
         result.destination(where);
-        Window key = new Window(task.taskId(), bind, transport, ports);
+        Window key = new Window(task.taskId(), task.surveyId(), bind, transport, ports);
         boolean superseded = supersede(key);
         if (serve.equals("sip")) {
             return sip(task, context, started, key, onOpen, superseded, ports, transport, window, where);
@@ -126,18 +127,30 @@ public class RespondProbe implements Probe {
      * there was one.
      */
     private boolean supersede(Window next) {
-        boolean any = false;
+        return end(w -> w.overlaps(next)) > 0;
+    }
+
+    /**
+     * Ends the open windows of a survey ({@code close} task: the survey has completed); each reports what it
+     * served as when its time runs out. Returns how many were open.
+     */
+    public int endWindowsOf(String surveyId) {
+        return end(w -> surveyId != null && surveyId.equals(w.surveyId()));
+    }
+
+    private int end(java.util.function.Predicate<Window> which) {
+        int ended = 0;
         for (Map.Entry<Window, AutoCloseable> e : open.entrySet()) {
-            if (e.getKey().overlaps(next) && open.remove(e.getKey(), e.getValue())) {
-                any = true;
+            if (which.test(e.getKey()) && open.remove(e.getKey(), e.getValue())) {
+                ended++;
                 try {
                     e.getValue().close();
                 } catch (Exception ignored) {
-                    // closing sockets: nothing to act on; the new bind reports a port still taken
+                    // closing sockets: nothing to act on; a new bind reports a port still taken
                 }
             }
         }
-        return any;
+        return ended;
     }
 
     private interface Opener<T, E extends Exception> {

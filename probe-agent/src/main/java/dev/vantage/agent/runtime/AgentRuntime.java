@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their {@code LISTENED}
  * result as soon as they are open (a bind failure: the {@code ERROR} instead); they end with their window,
- * when a newer task needs their ports, or when the agent stops.
+ * when a newer task needs their ports, when a {@code close} task says their survey has completed (no result
+ * is published for it), or when the agent stops.
  *
  * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
  * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
@@ -106,7 +107,9 @@ public final class AgentRuntime implements AutoCloseable {
             if (admission.task() == null) {
                 continue;
             }
-            if (admission.task().kind() == ProbeKind.RESPOND) {
+            if (admission.task().kind() == ProbeKind.CLOSE) {
+                closeWindows(admission.task());
+            } else if (admission.task().kind() == ProbeKind.RESPOND) {
                 // a responder window lasts minutes: it runs beside the batch and reports when it opens
                 listeners.submit(() -> execute(admission.task()));
             } else {
@@ -178,6 +181,9 @@ public final class AgentRuntime implements AutoCloseable {
             refuse(task, delivery.raw(), "task is addressed to agent " + task.agentId() + ", not to " + context.agentId());
             return new Admission(null);
         }
+        if (task.kind().control()) {
+            return new Admission(task); // acts on this agent only, nothing on the network to keep in scope
+        }
         Optional<String> outOfScope = scope.refusal(task);
         if (outOfScope.isPresent()) {
             refuse(task, delivery.raw(), outOfScope.get());
@@ -201,6 +207,12 @@ public final class AgentRuntime implements AutoCloseable {
         params.put("rate", Integer.toString(Math.max(1, Math.min(asked, maxRangeRate))));
         return new ProbeTask(task.schemaVersion(), task.taskId(), task.surveyId(), task.siteId(), task.vantage(),
                 task.agentId(), task.requirementId(), task.kind(), task.target(), task.ports(), params, task.timeout());
+    }
+
+    /** A {@code close} task: the survey has completed, its responder windows on this agent end now. */
+    private void closeWindows(ProbeTask task) {
+        int ended = ((RespondProbe) probes.probe(ProbeKind.RESPOND)).endWindowsOf(task.surveyId());
+        LOG.infof("survey %s completed: %d responder window(s) ended", task.surveyId(), ended);
     }
 
     private void execute(ProbeTask task) {

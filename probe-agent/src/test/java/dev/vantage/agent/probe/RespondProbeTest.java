@@ -83,6 +83,30 @@ class RespondProbeTest {
     }
 
     @Test
+    void closingASurveyEndsItsWindowsAndNoOther() throws Exception {
+        int mine = freeTcpPort();
+        int other = freeUdpPort();
+        RespondProbe probe = new RespondProbe();
+        CompletableFuture<ProbeResult> openedMine = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> openedOther = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> windowMine = CompletableFuture.supplyAsync(() -> probe.run(respondIn("survey-a",
+                "a-1", "accept", "tcp", PortRange.of(mine)), context, openedMine::complete));
+        CompletableFuture<ProbeResult> windowOther = CompletableFuture.supplyAsync(() -> probe.run(respondIn("survey-b",
+                "b-1", "echo", "udp", PortRange.of(other)), context, openedOther::complete));
+        openedMine.get(10, TimeUnit.SECONDS);
+        openedOther.get(10, TimeUnit.SECONDS);
+
+        assertThat(probe.endWindowsOf("survey-a")).isEqualTo(1);
+        assertThat(windowMine.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+        assertThat(until(() -> new TcpProbe().run(task(ProbeKind.TCP, PortRange.of(mine), Map.of()), context),
+                Outcome.CLOSED).outcome()).as("the port is free again").isEqualTo(Outcome.CLOSED);
+        assertThat(windowOther).as("another survey's window stays open").isNotDone();
+        assertThat(probe.endWindowsOf("survey-a")).as("nothing left to end").isZero();
+        assertThat(probe.endWindowsOf("survey-b")).isEqualTo(1);
+        assertThat(windowOther.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+    }
+
+    @Test
     void aNewerSipWindowOnTheSamePortEndsTheOlderOne() throws Exception {
         int port = freeUdpPort();
         RespondProbe probe = new RespondProbe();
@@ -155,6 +179,13 @@ class RespondProbeTest {
     private static ProbeTask respond(String id, String serve, String transport, PortRange ports, String duration) {
         return new ProbeTask(Wire.SCHEMA_VERSION, id, null, "s", "acd-stack", null, "inbound.x",
                 ProbeKind.RESPOND, "127.0.0.1", ports, Map.of("serve", serve, "transport", transport, "duration", duration),
+                Duration.ofMinutes(1));
+    }
+
+    /** A minute-long window of a survey. */
+    private static ProbeTask respondIn(String survey, String id, String serve, String transport, PortRange ports) {
+        return new ProbeTask(Wire.SCHEMA_VERSION, id, survey, "s", "acd-stack", null, "inbound.x", ProbeKind.RESPOND,
+                "127.0.0.1", ports, Map.of("serve", serve, "transport", transport, "duration", "PT60S"),
                 Duration.ofMinutes(1));
     }
 

@@ -2,6 +2,7 @@ package dev.vantage.agent.runtime;
 
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.probe.RespondProbe;
 import dev.vantage.agent.probe.TcpProbe;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.AgentKafkaConfig;
@@ -45,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
- * says why. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * says why. And a coordinator's {@code close} ends a survey's responder window without an answer. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
  * send traffic anywhere else.
  */
 class AgentRuntimeTest {
@@ -116,6 +117,63 @@ class AgentRuntimeTest {
         assertThat(byTask.values()).filteredOn(r -> r.taskId().startsWith("unreadable-")).singleElement()
                 .satisfies(r -> assertThat(r.summary()).contains("malformed task message"));
         assertThat(refusal(byTask, "replay-of-good")).contains("replayed: task good was already accepted");
+    }
+
+    @Test
+    void aCloseTaskEndsTheResponderWindowsOfItsSurveyAndIsNotAnswered(@TempDir Path spool) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String survey = "survey-" + site;
+        TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
+        ProbeTask respond = new ProbeTask(Wire.SCHEMA_VERSION, "respond", survey, site, "acd-stack", agentId,
+                "inbound.https", ProbeKind.RESPOND, "127.0.0.1", PortRange.of(port),
+                Map.of("serve", "accept", "transport", "tcp", "duration", "PT10M"), Duration.ofMinutes(1));
+        ProbeTask close = new ProbeTask(Wire.SCHEMA_VERSION, "close", survey, site, "acd-stack", agentId, null,
+                ProbeKind.CLOSE, null, null, Map.of(), null);
+        ProbeTask after = task("after", "127.0.0.1", Integer.toString(port));
+
+        AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+        ScopePolicy scope = new ScopePolicy(List.of("127.0.0.1/32"), List.of(), List.of(PortRange.of(port)));
+        TaskVerifier verifier = new TaskVerifier(Map.of("k1", coordinator.getPublic()), Duration.ofMinutes(15),
+                Duration.ofSeconds(30), Clock.systemUTC(), 10_000);
+        ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
+             TaskInbox inbox = new TaskInbox(kafka, site, agentId);
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+             AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
+                     new ProbeRegistry(List.of(new TcpProbe(), new RespondProbe())), outbox, context, 4, 100, 100,
+                     Duration.ofSeconds(5))) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(respond)))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                runtime.pollOnce(Duration.ofMillis(200));
+                return accepts(port);
+            });
+            producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(close)))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                runtime.pollOnce(Duration.ofMillis(200));
+                return !accepts(port);
+            });
+            // a probe after the close: its result comes after anything the close could have published
+            producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(after)))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pollOnce(Duration.ofMillis(200)) > 0);
+            assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(runtime.refused()).isZero();
+        }
+        Map<String, ProbeResult> byTask = results(2);
+        assertThat(byTask.keySet()).containsExactlyInAnyOrder("respond", "after");
+        assertThat(byTask.get("respond").outcome()).as("reported when it opened").isEqualTo(Outcome.LISTENED);
+        assertThat(byTask.get("after").outcome()).as("the window freed the port").isEqualTo(Outcome.CLOSED);
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String refusal(Map<String, ProbeResult> byTask, String taskId) {
