@@ -40,12 +40,20 @@ final class TaskDirectory {
         this.capacity = capacity;
     }
 
-    /** The dispatched tasks of these keys; a key without a task (unknown survey or task) is absent. */
+    /**
+     * The dispatched tasks of these keys; a key without a task (unknown or deleted survey, unknown task) is
+     * absent. One query per call checks that the surveys still exist: a deleted site takes its surveys along,
+     * and their kept tasks must not make late results look valid.
+     */
     Map<Key, Task> find(Connection c, Collection<Key> keys) throws SQLException {
+        Set<UUID> existing = existing(c, keys.stream().map(Key::surveyId).collect(java.util.stream.Collectors.toSet()));
         Map<Key, Task> out = new HashMap<>();
         Set<Key> unkept = new LinkedHashSet<>();
         Map<UUID, Map<UUID, Task>> surveys = new HashMap<>(); // a batch names few surveys: read each once
         for (Key key : keys) {
+            if (!existing.contains(key.surveyId())) {
+                continue;
+            }
             if (!surveys.containsKey(key.surveyId())) {
                 surveys.put(key.surveyId(), tasksOf(c, key.surveyId()));
             }
@@ -65,6 +73,28 @@ final class TaskDirectory {
         return out;
     }
 
+    /** Which of these surveys exist; the kept tasks of the others are dropped. */
+    private Set<UUID> existing(Connection c, Set<UUID> named) throws SQLException {
+        Set<UUID> existing = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM survey WHERE id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("uuid", named.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    existing.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        synchronized (this) {
+            for (UUID id : named) {
+                Map<UUID, Task> gone = existing.contains(id) ? null : surveys.remove(id);
+                if (gone != null) {
+                    kept -= gone.size();
+                }
+            }
+        }
+        return existing;
+    }
+
     /** Number of tasks kept, for tests. */
     synchronized int kept() {
         return kept;
@@ -81,7 +111,7 @@ final class TaskDirectory {
             s.setObject(1, surveyId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next() || rs.getInt(1) > capacity) {
-                    return null; // an unknown survey is not kept: made-up ids must not fill the directory
+                    return null; // gone meanwhile, or too large to keep
                 }
                 count = rs.getInt(1);
             }

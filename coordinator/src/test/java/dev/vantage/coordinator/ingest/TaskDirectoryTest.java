@@ -77,4 +77,20 @@ class TaskDirectoryTest {
             c.rollback();
         }
     }
+
+    @Test
+    void theTasksOfADeletedSurveyAreNoLongerFound() throws Exception {
+        String site = Api.createExampleSite("deleted");
+        UUID survey = UUID.fromString(Api.startSurvey(site, "post-install").getString("id"));
+        try (Connection c = TestPostgres.database().connect()) {
+            Map<TaskDirectory.Key, TaskDirectory.Task> tasks = dispatched(c, survey);
+            TaskDirectory directory = new TaskDirectory(1_000_000);
+            assertThat(directory.find(c, tasks.keySet())).isEqualTo(tasks);
+            assertThat(directory.kept()).isEqualTo(tasks.size());
+
+            Api.admin().delete("/sites/{id}", site).then().statusCode(204); // its surveys go with it
+            assertThat(directory.find(c, tasks.keySet())).as("late results of a deleted survey are unknown").isEmpty();
+            assertThat(directory.kept()).isZero();
+        }
+    }
 }
