@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -48,7 +49,7 @@ import java.util.function.Function;
  *   <li>In one transaction: each result is recorded as its task's answer ({@code task_answer}, whose primary
  *       key keeps the first answer only, so a redelivered result is not a second row and a further result for
  *       an answered task is not stored), the answering results are inserted, the latest status per probe is
- *       moved forward and the surveys' answer counts are raised.</li>
+ *       moved forward (with a new status version for its site) and the surveys' answer counts are raised.</li>
  *   <li>Surveys whose count reached their task count are completed.</li>
  * </ol>
  * While PostgreSQL is unreachable the batch is retried in place, with back-off, for as long as it takes;
@@ -228,6 +229,7 @@ public class ResultIngest {
         }
         insertResults(c, answers, ingestedAt);
         upsertLatest(c, answers);
+        newStatusVersions(c, answers);
         return new Stored(poison, countAnswers(c, answers), answers.size());
     }
 
@@ -400,6 +402,23 @@ public class ResultIngest {
                 s.setString(9, r.agentId());
                 s.setTimestamp(10, Timestamp.from(r.startedAt()));
                 s.setString(11, r.summary());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /**
+     * A new status version for each site whose latest status the batch may have moved: the matrix documents the
+     * replicas keep ({@code status.MatrixDocuments}) are rebuilt on their next read.
+     */
+    private static void newStatusVersions(Connection c, Collection<Item> items) throws SQLException {
+        Set<String> sites = new TreeSet<>(); // sorted: one order of row locks for concurrent batches
+        items.forEach(i -> sites.add(i.result().siteId()));
+        try (PreparedStatement s = c.prepareStatement("UPDATE site SET status_version = nextval('site_status_seq') "
+                + "WHERE id = ?")) {
+            for (String site : sites) {
+                s.setString(1, site);
                 s.addBatch();
             }
             s.executeBatch();

@@ -11,7 +11,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +32,19 @@ public class StatusResource {
 
     /** The latest status, requirements × vantages; each cell lists the probes of that pair. */
     public record Matrix(String siteId, List<String> vantages, List<MatrixRow> rows) {
+        /** The matrix of these cells (sorted by requirement and vantage). */
+        static Matrix of(String siteId, List<StatusQueries.Cell> latest) {
+            Set<String> vantages = new TreeSet<>();
+            Map<String, Map<String, List<StatusQueries.Cell>>> rows = new LinkedHashMap<>();
+            for (StatusQueries.Cell cell : latest) {
+                vantages.add(cell.vantage());
+                rows.computeIfAbsent(cell.requirementId(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(cell.vantage(), k -> new ArrayList<>()).add(cell);
+            }
+            List<MatrixRow> out = new ArrayList<>();
+            rows.forEach((req, cells) -> out.add(new MatrixRow(req, cells)));
+            return new Matrix(siteId, List.copyOf(vantages), out);
+        }
     }
 
     public record MatrixRow(String requirementId, Map<String, List<StatusQueries.Cell>> cells) {
@@ -39,11 +56,13 @@ public class StatusResource {
     }
 
     private final StatusQueries queries;
+    private final MatrixDocuments documents;
     private final Caller caller;
     private final Paging paging;
 
-    public StatusResource(StatusQueries queries, Caller caller, Paging paging) {
+    public StatusResource(StatusQueries queries, MatrixDocuments documents, Caller caller, Paging paging) {
         this.queries = queries;
+        this.documents = documents;
         this.caller = caller;
         this.paging = paging;
     }
@@ -52,19 +71,13 @@ public class StatusResource {
     @Path("/matrix")
     @Allowed(Role.VIEWER)
     @Operation(summary = "Readiness matrix: the latest outcome of every probe, requirements × vantages")
-    public Matrix matrix(@PathParam("id") String siteId) {
+    @APIResponse(responseCode = "200", description = "the matrix",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Matrix.class)))
+    public Response matrix(@PathParam("id") String siteId) {
         caller.requireSite(siteId);
-        List<StatusQueries.Cell> latest = queries.latest(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
-        Set<String> vantages = new TreeSet<>();
-        Map<String, Map<String, List<StatusQueries.Cell>>> rows = new LinkedHashMap<>();
-        for (StatusQueries.Cell cell : latest) {
-            vantages.add(cell.vantage());
-            rows.computeIfAbsent(cell.requirementId(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(cell.vantage(), k -> new ArrayList<>()).add(cell);
-        }
-        List<MatrixRow> out = new ArrayList<>();
-        rows.forEach((req, cells) -> out.add(new MatrixRow(req, cells)));
-        return new Matrix(siteId, List.copyOf(vantages), out);
+        // the document as built for the site's current status version, kept until ingest changes it
+        byte[] json = documents.matrix(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
