@@ -159,11 +159,13 @@ public class RespondProbe implements Probe {
 
     /**
      * Opens the listener; right after a superseded window was closed its sockets may take a moment to be released
-     * (a thread still leaving a blocking receive), so a port in use is tried again for up to two seconds.
+     * (a socket closed while a thread is blocked receiving on it is released when that thread leaves; an RTP
+     * range is thousands of them, which took more than two seconds on a loaded machine), so a port in use is
+     * tried again for up to ten seconds.
      */
     @SuppressWarnings("unchecked")
     private static <T, E extends Exception> T openWhenFree(boolean superseded, Opener<T, E> opener) throws E {
-        long until = System.nanoTime() + (superseded ? Duration.ofSeconds(2).toNanos() : 0);
+        long until = System.nanoTime() + (superseded ? Duration.ofSeconds(10).toNanos() : 0);
         while (true) {
             try {
                 return opener.open();
