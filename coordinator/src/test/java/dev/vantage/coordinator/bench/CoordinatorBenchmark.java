@@ -77,6 +77,8 @@ class CoordinatorBenchmark {
     StatusQueries queries;
     @Inject
     KafkaClientService kafka;
+    @Inject
+    dev.vantage.coordinator.status.MatrixDocuments documents;
 
     private static final int RESULTS = Integer.getInteger("bench.results", 200_000);
     private static final int HISTORY_ROWS = Integer.getInteger("bench.history-rows", 10_000_000);
@@ -462,6 +464,9 @@ class CoordinatorBenchmark {
             // what the first read after an ingest costs: a new status version, then the call (the UPDATE alone is
             // measured below and taken off)
             String bump = "UPDATE site SET status_version = nextval('site_status_seq') WHERE id = '" + big + "'";
+            // the UPDATE alone on a third site, so that it does not make the next kept reads rebuild
+            String bumpOther = "UPDATE site SET status_version = nextval('site_status_seq') WHERE id = '"
+                    + Api.createExampleSite("bench-bump") + "'";
             String bumpSite = "UPDATE site SET status_version = nextval('site_status_seq') WHERE id = '" + site + "'";
             variants.put("matrix REST 5000 rebuilt", () -> {
                 update(c, bump);
@@ -471,7 +476,8 @@ class CoordinatorBenchmark {
                 update(c, bumpSite);
                 get(http, matrixUri, viewer);
             });
-            variants.put("status version UPDATE", () -> update(c, bump));
+            variants.put("status version UPDATE", () -> update(c, bumpOther));
+            variants.put("matrix document 5000", () -> documents.matrix(big));
             variants.put("latest status 5000", () -> queries.latest(big));
             variants.put("matrix SQL", () -> sql(c, matrixSql));
             variants.put("history REST", () -> get(http, historyUri, viewer));
@@ -479,6 +485,7 @@ class CoordinatorBenchmark {
             variants.put("token resolve", () -> tokens.resolve(viewer));
             variants.put("latest status", () -> queries.latest(site));
             Map<String, double[]> t = interleaved(ROUNDS, variants);
+
             // RestAssured builds a new connection and a Groovy response per call: fewer rounds, shown for comparison
             // with the first figures in BENCHMARKS.md
             double[] matrixAssured = time(50, () -> Api.as(admin).get("/sites/{id}/matrix", site).then().statusCode(200));
@@ -498,6 +505,8 @@ class CoordinatorBenchmark {
                     fmt(t.get("matrix SQL")));
             System.out.printf("BENCH matrix, 5000 cells: %d bytes; REST (viewer) %s; site check and latest status in "
                     + "process %s%n", bigMatrixBytes, fmt(t.get("matrix REST 5000")), fmt(t.get("latest status 5000")));
+            System.out.printf("BENCH matrix, 5000 cells, kept document in process (status version read, kept bytes): "
+                    + "%s%n", fmt(t.get("matrix document 5000")));
             System.out.printf("BENCH matrix, first read after a new status version (the UPDATE included; alone it "
                             + "took %s): 250 cells %s, 5000 cells %s%n", fmt(t.get("status version UPDATE")),
                     fmt(t.get("matrix REST rebuilt")), fmt(t.get("matrix REST 5000 rebuilt")));
