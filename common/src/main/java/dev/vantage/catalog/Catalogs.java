@@ -274,13 +274,15 @@ public final class Catalogs {
         boolean fits = switch (kind) {
             case DNS -> protocol == Protocol.DNS;
             case SIP, NAT -> protocol != Protocol.DNS;
-            case RESPOND -> false;
+            case RESPOND, CLOSE -> false;
             default -> TCP_KINDS.contains(kind) ? protocol == Protocol.TCP : UDP_KINDS.contains(kind) && protocol == Protocol.UDP;
         };
         if (!fits) {
-            throw node.fail(kind == ProbeKind.RESPOND
-                    ? "respond tasks are added by the planner, not listed in a catalog"
-                    : "probe kind " + kind.wireName() + " does not fit protocol " + protocol.wireName());
+            throw node.fail(switch (kind) {
+                case RESPOND -> "respond tasks are added by the planner, not listed in a catalog";
+                case CLOSE -> "close is what the coordinator sends when a survey completes, not a probe of a catalog";
+                default -> "probe kind " + kind.wireName() + " does not fit protocol " + protocol.wireName();
+            });
         }
         return kind;
     }

@@ -40,6 +40,7 @@ public enum ProbeKind {
             }
         }
         throw new IllegalArgumentException("unknown probe kind '" + name + "', expected one of "
-                + Arrays.stream(values()).map(ProbeKind::wireName).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).filter(k -> !k.control()).map(ProbeKind::wireName)
+                .collect(Collectors.joining(", ")));
     }
 }
