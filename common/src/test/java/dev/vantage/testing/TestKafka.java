@@ -2,6 +2,7 @@ package dev.vantage.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Apache Kafka broker (one combined KRaft node, in-process), started once per test JVM on
@@ -29,6 +30,13 @@ public final class TestKafka {
 
     private static KafkaClusterTestKit start() {
         long begin = System.nanoTime();
+        // the broker runs in the test JVM: when Kafka decides to halt or exit the process (e.g. a log directory
+        // it takes for failed while it shuts down), the test run would end with that exit code after every
+        // test passed; it is reported instead, and a test that needs the broker then fails on its own
+        Exit.setHaltProcedure((code, message) -> System.err.printf("test Kafka broker wanted to halt the JVM "
+                + "(status %d): %s%n", code, message));
+        Exit.setExitProcedure((code, message) -> System.err.printf("test Kafka broker wanted to exit the JVM "
+                + "(status %d): %s%n", code, message));
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
