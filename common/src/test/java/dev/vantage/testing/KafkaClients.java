@@ -26,10 +26,14 @@ public final class KafkaClients {
     }
 
     public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaProducer<>(producerConfig(bootstrapServers));
+    }
+
+    /** The producer's configuration (string keys, byte values, defaults otherwise), for tests that add to it. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     }
 
     /** A consumer of a new group, so it sees every record of the topic from the beginning. */

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator;
 
 import dev.vantage.plan.TaskParams;
+import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.trust.TaskVerifier;
@@ -14,12 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,14 +60,7 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(producerConfig());
-    }
-
-    /** A producer's configuration for the test broker: string keys, byte values, defaults otherwise. */
-    public static Map<String, Object> producerConfig() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return KafkaClients.producer(TestKafka.bootstrapServers());
     }
 
     /** Reads tasks until {@code count} verified ones of this survey arrived; fails on any that does not verify. */

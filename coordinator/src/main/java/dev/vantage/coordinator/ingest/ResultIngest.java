@@ -104,13 +104,13 @@ public class ResultIngest {
     }
 
     /** A record that passed the message checks. */
-    record Item(ConsumerRecord<String, byte[]> record, ResultCheck.Checked checked) {
-        ProbeResult result() {
-            return checked.result();
+    record Item(ConsumerRecord<String, byte[]> record, ResultCheck.Checked checked, TaskDirectory.Key key) {
+        Item(ConsumerRecord<String, byte[]> record, ResultCheck.Checked checked) {
+            this(record, checked, new TaskDirectory.Key(checked.surveyId(), checked.taskId()));
         }
 
-        TaskDirectory.Key key() {
-            return new TaskDirectory.Key(checked.surveyId(), checked.taskId());
+        ProbeResult result() {
+            return checked.result();
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.vantage.coordinator.bench;
 
 import dev.vantage.coordinator.Api;
-import dev.vantage.coordinator.TestAgent;
+import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestInfrastructure;
+import dev.vantage.testing.TestKafka;
 import dev.vantage.testing.TestPostgres;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
@@ -375,7 +376,7 @@ class CoordinatorBenchmark {
      * ingest it measures did not have). Agents produce on their own machines; only this stand-in shares the cores.
      */
     private static void produce(UUID survey, List<byte[]> values) {
-        Map<String, Object> config = new HashMap<>(TestAgent.producerConfig());
+        Map<String, Object> config = new HashMap<>(KafkaClients.producerConfig(TestKafka.bootstrapServers()));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.replicas;
 import dev.vantage.coordinator.Api;
 import dev.vantage.coordinator.Db;
 import dev.vantage.coordinator.TestAgent;
+import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.testing.TestPostgres;
 import dev.vantage.trust.Ed25519Keys;
@@ -16,13 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -232,13 +229,8 @@ class TwoReplicasIT {
         TaskVerifier verifier = new TaskVerifier(Map.of(TestAgent.KEY_ID, Ed25519Keys.publicKey(TestAgent.PUBLIC_KEY)),
                 Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC(), 100_000);
         List<ProbeTask> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-agent-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(Topics.tasks(site)));
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(TestKafka.bootstrapServers(),
+                Topics.tasks(site))) {
             long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             long quietUntil = Long.MAX_VALUE;
             // read until all arrived, then 5 s more: a task sent twice would show up in that time
