@@ -31,8 +31,9 @@ pom_property() {
 # A TCP port number we are willing to use: 1024-65535.
 check_port() {
   local name="$1" value="$2"
-  [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1024 ] && [ "$value" -le 65535 ] \
-    || usage_error "$name must be a port number between 1024 and 65535, was '$value'"
+  if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1024 ] || [ "$value" -gt 65535 ]; then
+    usage_error "$name must be a port number between 1024 and 65535, was '$value'"
+  fi
 }
 
 # True when something accepts connections on <address, default 127.0.0.1>:<port>.
