@@ -1,13 +1,24 @@
-# Shared by deploy/local/{kafka,postgres,coordinator,services}; sourced, never run.
-# Each script sets $prog before sourcing this file.
+# shellcheck shell=bash
+# Shared by the scripts in deploy/local; sourced, never run.
+# Each script sets $prog before sourcing this file; the comment block at its top is its --help.
 
 local_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$local_dir/../.." && pwd)"
 libs_dir="$local_dir/target"
 
+prog="${prog:?set prog before sourcing lib.sh}"
 say() { echo "$prog: $*" >&2; }
 die() { echo "$prog: $*" >&2; exit 1; }
 usage_error() { echo "$prog: $* (see $0 --help)" >&2; exit 2; }
+
+# A word of the command line that is not an option: the command, one of the words after it, given once.
+# Sets $cmd (empty before), so the command may stand before, between or after the options.
+command_word() {
+  local word="$1"; shift
+  [[ " $* " == *" $word "* ]] || usage_error "unknown command '$word' (commands: $*)"
+  [ -z "$cmd" ] || usage_error "one command at a time, got '$cmd' and '$word'"
+  cmd="$word"
+}
 
 # The value of a <name>x</name> property in the root pom.xml (one source of truth for versions).
 pom_property() {
@@ -20,8 +31,9 @@ pom_property() {
 # A TCP port number we are willing to use: 1024-65535.
 check_port() {
   local name="$1" value="$2"
-  [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1024 ] && [ "$value" -le 65535 ] \
-    || usage_error "$name must be a port number between 1024 and 65535, was '$value'"
+  if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1024 ] || [ "$value" -gt 65535 ]; then
+    usage_error "$name must be a port number between 1024 and 65535, was '$value'"
+  fi
 }
 
 # True when something accepts connections on <address, default 127.0.0.1>:<port>.
@@ -123,6 +135,11 @@ write_env() {
     echo "$line" >> "$tmp"
   done
   mv "$tmp" "$file"
+}
+
+# Dies unless jq is installed: the scripts read the coordinator's JSON answers with it.
+require_jq() {
+  command -v jq >/dev/null || die "needs jq to read the coordinator's JSON answers; install it: apt-get install jq"
 }
 
 # Value of KEY in an env file written by write_env.
