@@ -2,6 +2,8 @@ package dev.vantage.analysis;
 
 import dev.vantage.catalog.Expectation;
 import dev.vantage.catalog.Zone;
+import dev.vantage.net.Endpoint;
+import dev.vantage.net.IpAddress;
 import dev.vantage.plan.TaskParams;
 import dev.vantage.site.Site;
 import dev.vantage.wire.DnsEvidence;
@@ -347,12 +349,12 @@ final class Judge {
                 String saw = observed.isEmpty() ? "other addresses" : String.join(", ", observed);
                 String want = expected.isEmpty() ? "the site's addresses" : String.join(", ", expected);
                 if (external) {
-                    boolean internal = observed.stream().anyMatch(a -> site.dnsInternal().contains(a) || isPrivate(a));
+                    boolean internal = observed.stream().anyMatch(a -> listed(site.dnsInternal(), a) || isPrivate(a));
                     j.set(FAIL, DNS_PUBLIC_RECORD_WRONG, "From " + j.from() + " " + name + " resolves to " + saw + resolver
                             + ", the site expects the public address " + want + "."
                             + (internal ? " The public zone publishes an internal address." : ""));
                 } else {
-                    boolean publicAnswer = !observed.isEmpty() && site.dnsExternal().containsAll(observed);
+                    boolean publicAnswer = !observed.isEmpty() && observed.stream().allMatch(a -> listed(site.dnsExternal(), a));
                     j.set(FAIL, DNS_SPLIT_HORIZON_WRONG, "From " + j.from() + " " + name + " resolves to " + saw + resolver
                             + ", the site expects the internal address " + want + ": split-horizon DNS is misconfigured"
                             + (publicAnswer ? " (the internal view gives the public address; from inside that works only with hairpin NAT)." : "."));
@@ -623,12 +625,12 @@ final class Judge {
      * or support ACLs on the stack then see the firewall instead.
      */
     private void sourceSeen(Judged j, String seenSource) {
-        String ip = Ipv4.hostOf(seenSource);
-        if (ip == null || j.zone != Zone.OUTSIDE || !j.requirement.destination().isRole() || !Ipv4.isPrivate(ip)) {
+        IpAddress ip = seenSource == null ? null : Endpoint.tryParse(seenSource).flatMap(Endpoint::ip).orElse(null);
+        if (ip == null || j.zone != Zone.OUTSIDE || !j.requirement.destination().isRole() || !ip.isPrivateUse()) {
             return;
         }
         dev.vantage.site.SiteRole own = site.roles().get(j.task.vantage());
-        if (own != null && own.addresses().stream().anyMatch(a -> Ipv4.contains(a.text(), ip))) {
+        if (own != null && own.addresses().stream().anyMatch(a -> a.contains(ip))) {
             return;
         }
         j.notes.add(note(j, INBOUND_SOURCE_NAT, j.requirement.destination().role() + " saw the traffic of " + j.from()
@@ -742,6 +744,12 @@ final class Judge {
     }
 
     private static boolean isPrivate(String a) {
-        return Ipv4.isPrivate(a) || a.toLowerCase(Locale.ROOT).startsWith("fd") || a.toLowerCase(Locale.ROOT).startsWith("fc");
+        return IpAddress.tryParse(a).map(IpAddress::isPrivateUse).orElse(false);
+    }
+
+    /** Whether a resolver's answer is one of the site's addresses, compared as addresses (resolvers write IPv6 long). */
+    static boolean listed(List<String> siteAddresses, String answer) {
+        IpAddress ip = IpAddress.tryParse(answer).orElse(null);
+        return siteAddresses.stream().anyMatch(s -> s.equals(answer) || (ip != null && IpAddress.tryParse(s).map(ip::equals).orElse(false)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.vantage.analysis;
 
 import dev.vantage.catalog.Zone;
+import dev.vantage.net.IpAddress;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.TlsEvidence;
 
@@ -72,7 +73,7 @@ final class Locator {
                         + ": the perimeter rule admits only some sources, and " + j.task.vantage() + " is not among them.");
             } else if (!insideReached.isEmpty()) {
                 String hint = "";
-                if (Ipv4.hostOf(j.task.target()) != null && Ipv4.isPrivate(j.task.target())) {
+                if (IpAddress.tryParse(j.task.target()).map(IpAddress::isPrivateUse).orElse(false)) {
                     hint = " The public address " + j.task.target() + " is itself a private or carrier-grade NAT address:"
                             + " another router or the provider's NAT in front of the perimeter must forward it too.";
                 } else if (!insideSilent.isEmpty()) {
