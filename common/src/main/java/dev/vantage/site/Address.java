@@ -60,8 +60,8 @@ public record Address(String text, Type type) {
             return ip.get().family() == IpAddress.Family.IPV4 ? new Address(t, Type.IPV4)
                     : new Address(t.toLowerCase(Locale.ROOT), Type.IPV6);
         }
-        if (t.indexOf(':') >= 0) {
-            IpAddress.parse(text); // throws, saying why it is no IPv6 address
+        if (t.indexOf(':') >= 0 || t.matches("[0-9.]+")) {
+            IpAddress.parse(text); // throws, saying why it is no IPv4 or IPv6 address
         }
         if (t.length() <= 253 && HOST.matcher(t).matches() && !t.matches("[0-9.]+")) {
             return new Address(t.toLowerCase(Locale.ROOT), Type.HOST);
