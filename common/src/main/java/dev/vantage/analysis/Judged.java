@@ -1,13 +1,18 @@
 package dev.vantage.analysis;
 
+import dev.vantage.catalog.Direction;
+import dev.vantage.catalog.Expectation;
+import dev.vantage.catalog.Protocol;
 import dev.vantage.catalog.Requirement;
 import dev.vantage.catalog.Zone;
+import dev.vantage.plan.TaskParams;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One task's result (from one agent) while it is being judged: the local verdict, and the path facts
@@ -19,9 +24,9 @@ final class Judged {
     final ProbeResult result;
     final String agentId;
     final Zone zone;
-    /** Which address of a role destination was probed: {@code internal}, {@code public}; null for hosts and names. */
-    final String addressKind;
-    final String transport;
+    /** Which address of a role destination was probed; {@link AddressKind#NONE} for hosts and names. */
+    final AddressKind addressKind;
+    final Protocol transport;
 
     VerdictStatus status;
     DiagnosisCode code;
@@ -31,7 +36,7 @@ final class Judged {
     final List<Diagnosis> notes = new ArrayList<>();
     /**
      * Where a Vantage responder was expected: what answered instead (its first line), null when the
-     * responder itself answered or nothing did. {@link Locator#identify()} decides what it means.
+     * responder itself answered or nothing did. {@link AnswerIdentityRule} decides what it means.
      */
     String foreignAnswer;
     /** The responder identified itself in the answer (TCP line, UDP nonce echo, SIP echo). */
@@ -43,8 +48,8 @@ final class Judged {
     final List<PortRange> silent = new ArrayList<>();
     final List<PortRange> rejected = new ArrayList<>();
 
-    Judged(ProbeTask task, Requirement requirement, ProbeResult result, String agentId, Zone zone, String addressKind,
-           String transport) {
+    Judged(ProbeTask task, Requirement requirement, ProbeResult result, String agentId, Zone zone, AddressKind addressKind,
+           Protocol transport) {
         this.task = task;
         this.requirement = requirement;
         this.result = result;
@@ -61,17 +66,67 @@ final class Judged {
         this.locate = false;
     }
 
-    /** {@code "trunk (agent carrier-side)"}. */
-    String from() {
-        return task.vantage() + (agentId == null ? "" : " (agent " + agentId + ")");
+    /** A finding that does not decide the verdict (it is listed after the verdict's own diagnoses). */
+    void addNote(DiagnosisCode code, String text) {
+        notes.add(new Diagnosis(code, text, List.of(task.vantage()), result == null ? List.of() : List.of(result.resultId())));
+    }
+
+    /** The probe got through to its port (a protocol answer, an accepted connection). */
+    void markReached() {
+        if (task.ports() != null) {
+            reached.add(task.ports());
+        }
+    }
+
+    /**
+     * Records who answered where a responder was expected; {@code identified} null when unknown.
+     * {@code answer} is what answered, kept when it was not the responder.
+     */
+    void answeredBy(Boolean identified, String answer) {
+        if (!responderExpected() || identified == null || requirement.expect() == Expectation.BLOCKED) {
+            return;
+        }
+        if (identified) {
+            responderAnswered = true;
+        } else if (status == VerdictStatus.PASS) {
+            foreignAnswer = Phrasing.clip(answer);
+        }
+    }
+
+    /** The plan put a Vantage responder at the far end (pre-install surveys). */
+    boolean responderExpected() {
+        return "true".equals(task.params().get(TaskParams.RESPONDER));
     }
 
     boolean isFailure() {
         return status == VerdictStatus.FAIL || status == VerdictStatus.PARTIAL;
     }
 
+    /** Traffic leaving the site: to external hosts, or to an outside role (the NAT check's responder). */
+    boolean isOutbound() {
+        return addressKind == AddressKind.NONE || requirement.direction() == Direction.OUTBOUND;
+    }
+
+    /** The destination role, or null for hosts and names. */
+    String destinationRole() {
+        return requirement.destination().role();
+    }
+
+    boolean isInsideInternal() {
+        return zone == Zone.INSIDE && addressKind == AddressKind.INTERNAL;
+    }
+
+    boolean isOutsidePublic() {
+        return zone == Zone.OUTSIDE && addressKind == AddressKind.PUBLIC;
+    }
+
+    /** From inside to the role's public address: through the firewall and back. */
+    boolean isHairpin() {
+        return zone == Zone.INSIDE && addressKind == AddressKind.PUBLIC;
+    }
+
     /** Same vantage role and agent. */
     boolean sameVantage(Judged other) {
-        return task.vantage().equals(other.task.vantage()) && java.util.Objects.equals(agentId, other.agentId);
+        return task.vantage().equals(other.task.vantage()) && Objects.equals(agentId, other.agentId);
     }
 }

@@ -1,5 +1,8 @@
 package dev.vantage.agent.scope;
 
+import dev.vantage.net.Endpoint;
+import dev.vantage.net.IpAddress;
+import dev.vantage.net.IpNetwork;
 import dev.vantage.plan.Plan;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeTask;
@@ -18,23 +21,26 @@ import java.util.TreeSet;
  * cannot turn the agent into a port scanner.
  *
  * <p>Names are matched exactly or by a {@code *.suffix} wildcard (as the catalog writes
- * {@code *.blob.core.windows.net}); address literals must fall into a declared CIDR. A name that is
+ * {@code *.blob.core.windows.net}); address literals must fall into a declared CIDR. Addresses and
+ * networks are read by {@link IpAddress} and {@link IpNetwork} (the spellings stated there, the same as in
+ * site files); anything else is a name, so {@code 010.0.0.1} is no address here either. A name that is
  * in scope is trusted to resolve to the right place: the agent resolves it through its own resolver,
  * never through data in the task.
  */
 public final class ScopePolicy {
-    private final List<Cidr> networks;
+    private final List<IpNetwork> networks;
     private final Set<String> names;
     private final List<String> wildcardSuffixes;
     private final List<PortRange> ports;
 
     /**
      * @param networks CIDRs (or single addresses) the agent may reach
+     * @throws IllegalArgumentException naming a network that is none
      * @param names    host names the agent may reach; {@code *.example.com} allows any name below example.com
      * @param ports    ports and ranges the agent may probe
      */
     public ScopePolicy(List<String> networks, List<String> names, List<PortRange> ports) {
-        this.networks = networks.stream().map(Cidr::parse).toList();
+        this.networks = networks.stream().map(IpNetwork::parseAddressOrBlock).toList();
         List<String> exact = new ArrayList<>();
         List<String> suffixes = new ArrayList<>();
         for (String n : names) {
@@ -80,7 +86,7 @@ public final class ScopePolicy {
         if (host == null || host.isBlank()) {
             return;
         }
-        if (Cidr.isAddressLiteral(host.strip())) {
+        if (IpAddress.isLiteral(host)) {
             networks.add(host.strip());
         } else {
             names.add(host);
@@ -118,8 +124,9 @@ public final class ScopePolicy {
 
     private boolean targetAllowed(String target) {
         String t = normalise(target);
-        if (Cidr.isAddressLiteral(t)) {
-            return networks.stream().anyMatch(c -> c.contains(t));
+        Optional<IpAddress> ip = IpAddress.tryParse(t);
+        if (ip.isPresent()) {
+            return networks.stream().anyMatch(n -> n.contains(ip.get()));
         }
         if (names.contains(t)) {
             return true;
@@ -127,14 +134,9 @@ public final class ScopePolicy {
         return wildcardSuffixes.stream().anyMatch(s -> t.endsWith(s) && t.length() > s.length());
     }
 
+    /** The host of {@code host:port} or {@code [v6]:port}; text that is no endpoint is kept whole (and so in no scope). */
     private static String hostOf(String hostPort) {
-        String h = hostPort.strip();
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end > 0 ? h.substring(1, end) : h;
-        }
-        int colon = h.indexOf(':');
-        return colon > 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
+        return Endpoint.tryParse(hostPort).map(Endpoint::host).orElse(hostPort.strip());
     }
 
     private static String normalise(String name) {

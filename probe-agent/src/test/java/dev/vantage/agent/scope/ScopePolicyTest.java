@@ -85,9 +85,9 @@ class ScopePolicyTest {
     @Test
     void rejectsBadNetworksWhenBuilt() {
         assertThatThrownBy(() -> new ScopePolicy(List.of("10.0.0.0/33"), List.of(), List.of()))
-                .hasMessageContaining("prefix length 33");
+                .hasMessageContaining("'10.0.0.0/33' is not a CIDR block: the prefix length must be 0-32");
         assertThatThrownBy(() -> new ScopePolicy(List.of("intranet.local/24"), List.of(), List.of()))
-                .hasMessageContaining("'intranet.local/24' is not an IP address or CIDR network");
+                .hasMessageContaining("'intranet.local/24' is not a CIDR block: 'intranet.local' is not an IP address");
     }
 
     private static ProbeTask task(String target, String ports) {

@@ -1,0 +1,76 @@
+package dev.vantage.analysis;
+
+import dev.vantage.plan.TaskParams;
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ProbeTask;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static dev.vantage.analysis.DiagnosisCode.RESPONDER_NOT_RUNNING;
+import static dev.vantage.analysis.Phrasing.clip;
+import static dev.vantage.analysis.Phrasing.from;
+import static dev.vantage.analysis.Phrasing.proto;
+import static dev.vantage.analysis.Phrasing.where;
+import static dev.vantage.analysis.VerdictStatus.INCONCLUSIVE;
+
+/**
+ * Pre-install failures towards a responder that did not open, or whose window was closed when the probe
+ * ran, say nothing about the path: such a check becomes INCONCLUSIVE RESPONDER_NOT_RUNNING and its path
+ * facts are dropped, so no other rule places it.
+ */
+final class ResponderWindowRule implements CrossVantageRule {
+    /** How far two agents' clocks may disagree before a probe counts as outside a responder's window. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    @Override
+    public void apply(SurveyChecks survey) {
+        for (Judged j : survey.checks) {
+            if (j.status == null || !(j.isFailure() || j.code == RESPONDER_NOT_RUNNING) || !j.responderExpected()
+                    || j.task.ports() == null || !j.requirement.destination().isRole()) {
+                continue;
+            }
+            for (ResponderWindow w : survey.windows) {
+                if (covers(w.task(), j) && judgeAgainst(j, w)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The window listens for j's destination role, transport and ports. */
+    private static boolean covers(ProbeTask rt, Judged j) {
+        return rt.vantage().equals(j.destinationRole()) && j.transport.wireName().equals(rt.param(TaskParams.TRANSPORT, "tcp"))
+                && rt.ports() != null && rt.ports().overlaps(j.task.ports());
+    }
+
+    /** Whether the window's reports show that the responder was not there for j's probe (then j says so). */
+    private static boolean judgeAgainst(Judged j, ResponderWindow w) {
+        ProbeTask rt = w.task();
+        for (ProbeResult rr : w.reports()) {
+            String why = null;
+            if (rr.outcome() == Outcome.ERROR || rr.outcome() == Outcome.TASK_REFUSED) {
+                why = "reported " + rr.outcome() + ": " + clip(rr.summary());
+            } else if (rr.outcome() == Outcome.LISTENED && rr.startedAt() != null && j.result.startedAt() != null) {
+                Instant end = rr.startedAt().plus(w.length());
+                // the two times come from two agents' clocks: allow them to disagree a little
+                if (j.result.startedAt().isBefore(rr.startedAt().minus(CLOCK_SKEW))
+                        || j.result.startedAt().isAfter(end.plus(CLOCK_SKEW))) {
+                    why = "listened from " + rr.startedAt() + " to " + end + ", but the probe ran at " + j.result.startedAt();
+                }
+            }
+            if (why != null) {
+                j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, "The responder of " + rt.vantage() + " (agent "
+                        + rr.agentId() + ") for " + proto(j) + " " + rt.ports() + " " + why
+                        + ". The failure seen from " + from(j) + " on " + where(j)
+                        + " cannot be judged until the responder runs.");
+                j.reached.clear();
+                j.silent.clear();
+                j.rejected.clear();
+                return true;
+            }
+        }
+        return false;
+    }
+}
