@@ -41,7 +41,8 @@ public final class SipHeaders {
             String line = lines.get(i);
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 if (values.isEmpty()) {
-                    throw new SipFormatException("line " + (i + 1) + " continues a header field but none came before it");
+                    throw new SipFormatException("line " + (i + 1)
+                            + " continues a header field but none came before it");
                 }
                 values.get(values.size() - 1).append(' ').append(line.strip());
                 continue;

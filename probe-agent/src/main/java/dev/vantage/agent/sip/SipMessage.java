@@ -66,7 +66,8 @@ public record SipMessage(String startLine, SipHeaders headers, String body) {
 
     /** Reason phrase of a response (may be empty), empty for a request. */
     public String reason() {
-        return isResponse() && startLine.length() > VERSION.length() + 5 ? startLine.substring(VERSION.length() + 5) : "";
+        int start = VERSION.length() + 5;
+        return isResponse() && startLine.length() > start ? startLine.substring(start) : "";
     }
 
     /** Method of a request, null for a response. */

@@ -82,7 +82,8 @@ public final class SipReader {
             int b = in.read();
             if (b < 0) {
                 return head.size() == 0 ? new End()
-                        : new Malformed("the stream ended " + head.size() + " bytes into a message head", head.toByteArray());
+                        : new Malformed("the stream ended " + head.size() + " bytes into a message head",
+                                head.toByteArray());
             }
             if (head.size() == 0 && (b == '\r' || b == '\n')) {
                 continue; // keep-alive CRLFs between messages
