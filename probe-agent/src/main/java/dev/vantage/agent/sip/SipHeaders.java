@@ -121,12 +121,29 @@ public final class SipHeaders {
         if (value == null) {
             return null;
         }
-        int i = 0;
-        int n = value.length();
-        // skip to the first ';' outside quotes and angle brackets; a ',' there ends the value
+        int i = nextSeparator(value, 0, true);
+        // parameters follow one another with ';' up to the end or the ',' of the next value
+        while (i < value.length() && value.charAt(i) == ';') {
+            int end = nextSeparator(value, i + 1, false);
+            String part = value.substring(i + 1, end);
+            int eq = part.indexOf('=');
+            if ((eq < 0 ? part : part.substring(0, eq)).strip().equalsIgnoreCase(name)) {
+                String v = eq < 0 ? "" : part.substring(eq + 1).strip();
+                return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+            i = end;
+        }
+        return null;
+    }
+
+    /**
+     * Index of the first ';' or ',' from {@code from} on that is outside quoted strings (and, with
+     * {@code brackets}, outside {@code <...>}); the length when there is none.
+     */
+    private static int nextSeparator(String value, int from, boolean brackets) {
         boolean quoted = false;
-        boolean bracket = false;
-        for (; i < n; i++) {
+        boolean bracketed = false;
+        for (int i = from; i < value.length(); i++) {
             char c = value.charAt(i);
             if (quoted) {
                 if (c == '\\') {
@@ -136,45 +153,14 @@ public final class SipHeaders {
                 }
             } else if (c == '"') {
                 quoted = true;
-            } else if (c == '<') {
-                bracket = true;
-            } else if (c == '>') {
-                bracket = false;
-            } else if (!bracket && (c == ';' || c == ',')) {
-                break;
+            } else if (brackets && c == '<') {
+                bracketed = true;
+            } else if (brackets && c == '>') {
+                bracketed = false;
+            } else if (!bracketed && (c == ';' || c == ',')) {
+                return i;
             }
         }
-        while (i < n && value.charAt(i) == ';') {
-            int start = i + 1;
-            int end = start;
-            boolean inQuotes = false;
-            while (end < n) {
-                char c = value.charAt(end);
-                if (inQuotes) {
-                    if (c == '\\') {
-                        end++;
-                    } else if (c == '"') {
-                        inQuotes = false;
-                    }
-                } else if (c == '"') {
-                    inQuotes = true;
-                } else if (c == ';' || c == ',') {
-                    break;
-                }
-                end++;
-            }
-            String part = value.substring(start, Math.min(end, n));
-            int eq = part.indexOf('=');
-            String key = (eq < 0 ? part : part.substring(0, eq)).strip();
-            if (key.equalsIgnoreCase(name)) {
-                String v = eq < 0 ? "" : part.substring(eq + 1).strip();
-                return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
-            }
-            if (end >= n || value.charAt(end) == ',') {
-                return null;
-            }
-            i = end;
-        }
-        return null;
+        return value.length();
     }
 }
