@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a TLS probe saw: the negotiated session, the chain exactly as presented (leaf first), and
- * the verdict of validating it against the bundled public roots and the name.
+ * the verdict of validating it (the JDK's PKIX validation) against the bundled public roots and the
+ * name.
  *
  * @param sni               the server name sent
  * @param protocol          negotiated protocol ({@code TLSv1.3}), null when the handshake failed
@@ -13,7 +14,9 @@ import java.util.List;
  * @param chain             the presented chain, leaf first
  * @param publicDestination the task marked the destination public: a chain that does not lead to
  *                          a public root is then interception
- * @param chainTrusted      the chain leads to a bundled public root (dates aside)
+ * @param chainTrusted      the chain leads to a bundled public root (dates aside); a chain that
+ *                          reaches one but breaks a rule on the way (an issuer that is not a CA, a
+ *                          weak algorithm) names it too, with the rule in {@code problems}
  * @param trustAnchor       subject of that root, null when none
  * @param nameMatches       the leaf is valid for the SNI name (or the address probed)
  * @param problems          why the chain is not trusted, empty when it is
@@ -41,7 +44,16 @@ public record TlsEvidence(
 
     /** Why a chain is not trusted. */
     public enum Problem {
-        EXPIRED, NOT_YET_VALID, NAME_MISMATCH, UNKNOWN_ISSUER, SELF_SIGNED
+        EXPIRED, NOT_YET_VALID, NAME_MISMATCH, UNKNOWN_ISSUER, SELF_SIGNED,
+        /**
+         * A certificate of the chain issued another without being allowed to: not a CA, no
+         * keyCertSign key usage, or beyond its path length.
+         */
+        ISSUER_NOT_CA,
+        /** A signature or key of the chain uses an algorithm or size the runtime refuses (MD5, short keys). */
+        WEAK_ALGORITHM,
+        /** PKIX rejects the chain for another rule (an unknown critical extension, name constraints, policies). */
+        INVALID_CHAIN
     }
 
     /**

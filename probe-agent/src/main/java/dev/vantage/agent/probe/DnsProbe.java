@@ -6,39 +6,21 @@ import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.Address;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * DNS: asks one resolver one question over UDP (TCP after a truncated answer) and compares the
@@ -48,17 +30,13 @@ import java.util.Set;
  * default the first nameserver of {@code /etc/resolv.conf}), {@code expect} (comma-separated
  * values), {@code attempts} (UDP sends, default 2).
  *
- * <p>The wire exchange is done here rather than by dnsjava's resolver so that every reply that is
- * not accepted (wrong id, unparseable, another question) is kept as evidence while the probe goes
- * on waiting for the genuine answer, as a stub resolver should. dnsjava builds and parses messages.
- * A probe that only got such replies reports {@code UNEXPECTED}; one that got nothing
- * {@code TIMEOUT}.
+ * <p>The exchange ({@link DnsExchange}) keeps every reply it had to refuse as evidence; a probe
+ * that only got such replies reports {@code UNEXPECTED}, one that got nothing {@code TIMEOUT}. The
+ * answer is judged against the expected values by {@link DnsAnswer}.
  */
 @ApplicationScoped
 public class DnsProbe implements Probe {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-    private static final int MAX_TCP_MESSAGE = 65535;
-    private static final int MAX_ANOMALIES = 10;
 
     private final Path resolvConf;
 
@@ -109,7 +87,7 @@ public class DnsProbe implements Probe {
         String resolverText = Endpoints.text(server);
         result.destination(resolverText).addressFamily(Endpoints.family(server));
 
-        Exchange ex = new Exchange(name, type);
+        DnsExchange ex = new DnsExchange(name, type);
         long t0 = System.nanoTime();
         Message answer = ex.overUdp(server, timeout, attempts, result);
         result.timing("request", System.nanoTime() - t0);
@@ -143,64 +121,11 @@ public class DnsProbe implements Probe {
                     .build();
         }
 
-        int rcode = answer.getRcode();
-        List<DnsEvidence.Answer> records = new ArrayList<>();
-        List<String> observed = new ArrayList<>();
-        for (Record r : answer.getSection(Section.ANSWER)) {
-            records.add(new DnsEvidence.Answer(r.getName().toString(), Type.string(r.getType()), r.getTTL(),
-                    r.rdataToString()));
-            if (r.getType() == type) {
-                observed.add(value(r));
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        List<String> unexpected = new ArrayList<>();
-        Outcome outcome;
-        String detail;
-        if (truncated && !answeredOverTcp && observed.isEmpty()) {
-            // an empty truncated answer says nothing about the name: the answer was lost with TCP
-            outcome = Outcome.UNEXPECTED;
-            detail = Rcode.string(rcode) + " with no usable records";
-        } else if (rcode == Rcode.NOERROR && observed.isEmpty()) {
-            outcome = Outcome.NODATA;
-            detail = "no " + typeName + " record (NOERROR, empty answer)";
-        } else if (rcode == Rcode.NOERROR) {
-            if (!expected.isEmpty()) {
-                Set<String> seen = new LinkedHashSet<>(observed);
-                for (String e : expected) {
-                    if (!seen.contains(e)) {
-                        missing.add(e);
-                    }
-                }
-                for (String o : seen) {
-                    if (!expected.contains(o)) {
-                        unexpected.add(o);
-                    }
-                }
-            }
-            if (missing.isEmpty() && unexpected.isEmpty()) {
-                outcome = Outcome.RESOLVED;
-                detail = String.join(", ", observed);
-            } else {
-                outcome = Outcome.MISMATCH;
-                detail = "answered " + String.join(", ", observed) + ", expected " + String.join(", ", expected);
-            }
-        } else {
-            outcome = switch (rcode) {
-                case Rcode.NXDOMAIN -> Outcome.NXDOMAIN;
-                case Rcode.SERVFAIL -> Outcome.SERVFAIL;
-                case Rcode.REFUSED -> Outcome.REFUSED;
-                default -> Outcome.UNEXPECTED;
-            };
-            detail = Rcode.string(rcode);
-        }
-        if (truncated) {
-            detail += answeredOverTcp ? " (truncated over UDP, answered over TCP)"
-                    : " (truncated over UDP, TCP fallback failed)";
-        }
-        return result.outcome(outcome).summary(what + ": " + detail)
-                .evidence(new DnsEvidence(name.toString(), typeName, resolverText, source, Rcode.string(rcode),
-                        truncated, tcpFallback, records, observed, expected, missing, unexpected, ex.anomalies))
+        DnsAnswer.Verdict verdict = DnsAnswer.judge(answer, type, expected, truncated, answeredOverTcp);
+        return result.outcome(verdict.outcome()).summary(what + ": " + verdict.detail())
+                .evidence(new DnsEvidence(name.toString(), typeName, resolverText, source,
+                        Rcode.string(answer.getRcode()), truncated, tcpFallback, verdict.records(), verdict.observed(),
+                        expected, verdict.missing(), verdict.unexpected(), ex.anomalies))
                 .build();
     }
 
@@ -228,156 +153,7 @@ public class DnsProbe implements Probe {
                 + "; pass one with server=host[:port]");
     }
 
-    /** Normalises expected values so that they compare with {@link #value(Record)}. */
     private static List<String> expected(String text, int type) {
-        List<String> out = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.strip();
-            if (p.isEmpty()) {
-                continue;
-            }
-            if (type == Type.A || type == Type.AAAA) {
-                try {
-                    p = Address.getByAddress(p).getHostAddress();
-                } catch (java.net.UnknownHostException e) {
-                    // not an address literal: kept as written, so it shows up as missing
-                }
-            } else {
-                p = p.toLowerCase(Locale.ROOT);
-                if (p.endsWith(".")) {
-                    p = p.substring(0, p.length() - 1);
-                }
-            }
-            out.add(p);
-        }
-        return out;
-    }
-
-    private static String value(Record r) {
-        if (r instanceof ARecord a) {
-            return a.getAddress().getHostAddress();
-        }
-        if (r instanceof AAAARecord a) {
-            return a.getAddress().getHostAddress();
-        }
-        if (r instanceof CNAMERecord c) {
-            return trimDot(c.getTarget().toString().toLowerCase(Locale.ROOT));
-        }
-        if (r instanceof SRVRecord s) {
-            return s.getPriority() + " " + s.getWeight() + " " + s.getPort() + " "
-                    + trimDot(s.getTarget().toString().toLowerCase(Locale.ROOT));
-        }
-        return r.rdataToString();
-    }
-
-    private static String trimDot(String s) {
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** One question's exchange with one resolver; collects the replies it had to refuse. */
-    private static final class Exchange {
-        private final Name name;
-        private final int type;
-        final List<String> anomalies = new ArrayList<>();
-        boolean portClosed;
-
-        Exchange(Name name, int type) {
-            this.name = name;
-            this.type = type;
-        }
-
-        private Message query() {
-            return Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        }
-
-        Message overUdp(InetSocketAddress server, Duration timeout, int attempts, ProbeContext.ResultBuilder result) {
-            try (DatagramSocket socket = new DatagramSocket()) {
-                socket.connect(server);
-                result.source(Endpoints.text(socket.getLocalSocketAddress()));
-                byte[] buffer = new byte[65535];
-                for (int attempt = 0; attempt < attempts; attempt++) {
-                    Message query = query();
-                    byte[] wire = query.toWire();
-                    socket.send(new DatagramPacket(wire, wire.length));
-                    Message accepted = UdpExchange.receive(socket, buffer, timeout,
-                            length -> accept(query, buffer, length, "udp"));
-                    if (accepted != null) {
-                        return accepted;
-                    }
-                }
-            } catch (PortUnreachableException e) {
-                portClosed = true;
-            } catch (IOException e) {
-                note("udp: " + TcpConnect.message(e));
-            }
-            return null;
-        }
-
-        Message overTcp(InetSocketAddress server, Duration timeout) {
-            Message query = query();
-            byte[] wire = query.toWire();
-            try (Socket socket = new Socket()) {
-                int millis = (int) Math.max(1, timeout.toMillis());
-                socket.connect(server, millis);
-                socket.setSoTimeout(millis);
-                OutputStream out = socket.getOutputStream();
-                byte[] framed = new byte[wire.length + 2];
-                framed[0] = (byte) (wire.length >>> 8);
-                framed[1] = (byte) wire.length;
-                System.arraycopy(wire, 0, framed, 2, wire.length);
-                out.write(framed);
-                out.flush();
-                DataInputStream in = new DataInputStream(DeadlineInput.of(socket, timeout));
-                int length = in.readUnsignedShort();
-                if (length > MAX_TCP_MESSAGE) {
-                    note("tcp: reply length " + length + " exceeds the limit");
-                    return null;
-                }
-                byte[] reply = new byte[length];
-                in.readFully(reply);
-                return accept(query, reply, length, "tcp");
-            } catch (IOException e) {
-                note("tcp fallback to " + Endpoints.text(server) + " failed: " + TcpConnect.message(e));
-                return null;
-            }
-        }
-
-        /** The reply when it answers this query; otherwise notes why not and returns null. */
-        private Message accept(Message query, byte[] bytes, int length, String via) {
-            if (length < 12) {
-                note(via + ": short reply of " + length + " bytes ignored: " + Printable.of(bytes, 0, length, 32));
-                return null;
-            }
-            int id = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
-            int expectedId = query.getHeader().getID();
-            if (id != expectedId) {
-                note(via + ": reply with id " + id + " ignored, expected id " + expectedId);
-                return null;
-            }
-            Message reply;
-            try {
-                reply = new Message(java.util.Arrays.copyOf(bytes, length));
-            } catch (IOException | RuntimeException e) {
-                note(via + ": unparseable reply ignored (" + e.getMessage() + "): " + Printable.of(bytes, 0, length, 48));
-                return null;
-            }
-            if (!reply.getHeader().getFlag(Flags.QR)) {
-                note(via + ": message without the response flag ignored");
-                return null;
-            }
-            Record question = reply.getQuestion();
-            if (question != null && (!question.getName().equals(name) || question.getType() != type)) {
-                note(via + ": reply for another question ignored: " + question.getName() + " "
-                        + Type.string(question.getType()));
-                return null;
-            }
-            return reply;
-        }
-
-        private void note(String anomaly) {
-            if (anomalies.size() < MAX_ANOMALIES) {
-                anomalies.add(anomaly);
-            }
-        }
+        return DnsAnswer.expected(text, type);
     }
 }

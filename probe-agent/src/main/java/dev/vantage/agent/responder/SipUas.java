@@ -1,8 +1,9 @@
 package dev.vantage.agent.responder;
 
-import java.io.ByteArrayOutputStream;
+import dev.vantage.agent.sip.SipReader;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -11,14 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,9 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       given address, only between {@link #start()} and the end of the window (or
  *       {@link #close()}).</li>
  *   <li>Requests larger than {@link #MAX_REQUEST_BYTES} are answered {@code 513 Message Too Large}
- *       without an echo, so a reply is never larger than about twice the request plus headers.</li>
+ *       without an echo over UDP (a TCP connection that sends one is closed), so a reply is never
+ *       larger than about twice the request plus headers.</li>
  *   <li>Any other method gets {@code 405 Method Not Allowed} with {@code Allow: OPTIONS}; ACK,
- *       responses and bytes that are not SIP are ignored.</li>
+ *       responses and bytes that are not SIP are ignored ({@link SipAnswer}). Messages are framed
+ *       and parsed by the same {@link SipReader} the SIP probe uses.</li>
  *   <li>UDP replies go to the datagram's source (as with {@code rport}), TCP replies on the same
  *       connection; at most {@link #MAX_CONNECTIONS} TCP connections at once.</li>
  * </ul>
@@ -180,14 +180,16 @@ public final class SipUas implements AutoCloseable {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 udp.receive(packet);
-                byte[] reply = answer(buffer, packet.getLength(), "UDP");
+                byte[] reply = SipReader.datagram(buffer, packet.getLength()) instanceof SipReader.Message m
+                        ? SipAnswer.to(m.message(), m.raw(), "UDP") : null;
                 if (reply != null) {
                     udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
                 }
             } catch (SocketException closed) {
                 return;
             } catch (IOException | RuntimeException e) {
-                // one bad datagram must not stop the UAS
+                // one peer's failure (an ICMP error for an earlier answer, or a bug of ours with one
+                // datagram) must not stop the UAS for the rest of its window
             }
         }
     }
@@ -215,153 +217,26 @@ public final class SipUas implements AutoCloseable {
     private void serveConnection(Socket s) {
         try (s) {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, window.toMillis())));
-            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            SipReader in = new SipReader(new BufferedInputStream(s.getInputStream()), MAX_REQUEST_BYTES);
             OutputStream out = s.getOutputStream();
             while (running) {
-                byte[] message = readStreamMessage(in);
-                if (message == null) {
-                    return;
+                if (!(in.next() instanceof SipReader.Message m)) {
+                    return; // the end, or bytes that lost the stream's framing
                 }
-                byte[] reply = answer(message, message.length, "TCP");
+                byte[] reply = SipAnswer.to(m.message(), m.raw(), "TCP");
                 if (reply != null) {
                     out.write(reply);
                     out.flush();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the peer left or sent something unreadable: the connection ends, the UAS goes on
+            // the peer left or went silent (or a bug of ours): the connection ends, the UAS goes on
         } finally {
             connections.decrementAndGet();
             synchronized (open) {
                 open.remove(s);
             }
         }
-    }
-
-    /** One message from a stream: head up to the blank line, then Content-Length bytes; null at end. */
-    private static byte[] readStreamMessage(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int newlines = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            if (head.size() == 0 && (b == '\r' || b == '\n')) {
-                continue; // keep-alive CRLFs between messages
-            }
-            head.write(b);
-            if (head.size() > MAX_REQUEST_BYTES) {
-                throw new IOException("request head larger than " + MAX_REQUEST_BYTES + " bytes");
-            }
-            if (b == '\n') {
-                if (++newlines == 2) {
-                    break;
-                }
-            } else if (b != '\r') {
-                newlines = 0;
-            }
-        }
-        int length = contentLength(head.toString(StandardCharsets.ISO_8859_1));
-        if (length < 0 || head.size() + length > MAX_REQUEST_BYTES) {
-            throw new IOException("request body missing or too large");
-        }
-        byte[] body = in.readNBytes(length);
-        head.write(body);
-        return head.toByteArray();
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                if (name.equals("content-length") || name.equals("l")) {
-                    try {
-                        return Integer.parseInt(line.substring(colon + 1).strip());
-                    } catch (NumberFormatException e) {
-                        return -1;
-                    }
-                }
-            }
-        }
-        return 0;
-    }
-
-    /** The reply to one request, or null when nothing is to be sent. */
-    static byte[] answer(byte[] data, int length, String transport) {
-        String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
-        int eol = text.indexOf('\n');
-        if (eol < 0) {
-            return null;
-        }
-        String[] requestLine = text.substring(0, eol).strip().split(" ");
-        if (requestLine.length != 3 || !requestLine[2].equals("SIP/2.0") || requestLine[0].startsWith("SIP/")) {
-            return null; // a response, or not SIP
-        }
-        String method = requestLine[0];
-        if (method.equals("ACK")) {
-            return null;
-        }
-        List<String> via = new ArrayList<>();
-        String from = null;
-        String to = null;
-        String callId = null;
-        String cseq = null;
-        for (String line : text.split("\r?\n")) {
-            if (line.isEmpty()) {
-                break;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            switch (name) {
-                case "via", "v" -> via.add(value);
-                case "from", "f" -> from = value;
-                case "to", "t" -> to = value;
-                case "call-id", "i" -> callId = value;
-                case "cseq" -> cseq = value;
-                default -> {
-                }
-            }
-        }
-        if (via.isEmpty() || from == null || to == null || callId == null || cseq == null) {
-            return null; // cannot be answered so that the sender matches it
-        }
-        if (!to.contains(";tag=")) {
-            to = to + ";tag=vantage" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        }
-        StringBuilder head = new StringBuilder();
-        byte[] body = new byte[0];
-        if (length > MAX_REQUEST_BYTES) {
-            head.append("SIP/2.0 513 Message Too Large\r\n");
-        } else if (!method.equals("OPTIONS")) {
-            head.append("SIP/2.0 405 Method Not Allowed\r\n");
-        } else {
-            head.append("SIP/2.0 200 OK\r\n");
-            body = java.util.Arrays.copyOf(data, length);
-        }
-        for (String v : via) {
-            head.append("Via: ").append(v).append("\r\n");
-        }
-        head.append("From: ").append(from).append("\r\n")
-                .append("To: ").append(to).append("\r\n")
-                .append("Call-ID: ").append(callId).append("\r\n")
-                .append("CSeq: ").append(cseq).append("\r\n")
-                .append("Server: ").append(SERVER).append("\r\n")
-                .append("Allow: OPTIONS\r\n")
-                .append("X-Vantage-Transport: ").append(transport).append("\r\n");
-        if (body.length > 0) {
-            head.append("Content-Type: message/sip\r\n");
-        }
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] reply = java.util.Arrays.copyOf(h, h.length + body.length);
-        System.arraycopy(body, 0, reply, h.length, body.length);
-        return reply;
     }
 
     private static void daemon(String name, Runnable body) {

@@ -33,6 +33,22 @@ class RtpAndNatProbeTest {
     }
 
     @Test
+    void losesNothingWhenTheSequenceNumberWrapsOnTheWayThroughTheReflector() throws Exception {
+        try (LoopbackResponder r = LoopbackResponder.start(0, 0, 1, Duration.ofSeconds(10))) {
+            // 36 packets up to 65535, then 64 from 0 on
+            ProbeResult result = new RtpProbe(65_500).run(Tasks.of(ProbeKind.RTP, "127.0.0.1", r.rtp.toString(),
+                    Duration.ofMillis(500), "duration=1s", "rate=100"), Tasks.CONTEXT);
+            assertThat(result.evidence()).as(result.summary()).isInstanceOf(RtpEvidence.class);
+            RtpEvidence evidence = (RtpEvidence) result.evidence();
+            assertThat(r.responder.rtpReflected()).isEqualTo(100);
+            assertThat(evidence.sent()).isEqualTo(100);
+            assertThat(evidence.received()).isEqualTo(100);
+            assertThat(evidence.lossPct()).isZero();
+            assertThat(evidence.duplicates()).isZero();
+        }
+    }
+
+    @Test
     void reportsOpenOrFilteredWhenNothingIsReflected() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             ProbeResult result = new RtpProbe().run(Tasks.of(ProbeKind.RTP, "127.0.0.1",

@@ -218,6 +218,24 @@ class SipProbeTest {
     }
 
     @Test
+    void matchesAResponseWithCompactAndFoldedHeaders() throws Exception {
+        try (TestUdpPeer peer = new TestUdpPeer(req -> {
+            String via = req.lines().filter(l -> l.startsWith("Via:")).findFirst().orElseThrow().substring(4);
+            String from = req.lines().filter(l -> l.startsWith("From:")).findFirst().orElseThrow().substring(5);
+            String callId = req.lines().filter(l -> l.startsWith("Call-ID:")).findFirst().orElseThrow().substring(8);
+            // the From tag on a continuation line, as RFC 3261 allows
+            String tag = from.substring(from.indexOf(";tag="));
+            return List.of("SIP/2.0 200 OK\r\nv:" + via + "\r\nf: " + from.substring(0, from.indexOf(";tag="))
+                    + "\r\n\t" + tag + "\r\nt: <sip:x>;tag=1\r\ni:" + callId + "\r\nCSeq: 1 OPTIONS\r\nl: 0\r\n\r\n");
+        })) {
+            ProbeResult r = options(peer.port(), "udp", Duration.ofSeconds(1), "attempts", "1");
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(sip(r).statusCode()).isEqualTo(200);
+            assertThat(sip(r).malformed()).isEmpty();
+        }
+    }
+
+    @Test
     void countsAProvisionalResponseWithoutAFinalOneAsASipStack() throws Exception {
         try (TestUdpPeer peer = new TestUdpPeer(req -> List.of("SIP/2.0 100 Trying\r\n"
                 + String.join("\r\n", req.lines().filter(l -> l.startsWith("Via:") || l.startsWith("From:")

@@ -8,8 +8,10 @@ import dev.vantage.wire.TlsEvidence.Problem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.security.auth.x500.X500Principal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -152,6 +154,82 @@ class TlsProbeTest {
             assertThat(r.outcome()).isEqualTo(Outcome.INTERCEPTED);
             assertThat(tls(r).interceptedBy()).isEqualTo("CN=Test Public Root,O=Vantage Tests");
         }
+    }
+
+    @Test
+    void doesNotTrustAChainWhoseIntermediateIsNotACa() throws Exception {
+        TestCertificates.Identity notACa = TestCertificates.intermediate(publicRoot, "CN=Test End Entity,O=Vantage Tests",
+                TestCertificates.Shape.END_ENTITY);
+        ProbeResult r = probe(TestCertificates.leaf(notACa, "api.example.com", List.of("api.example.com")),
+                "api.example.com", true);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNTRUSTED);
+        assertThat(tls(r).problems()).containsExactly(Problem.ISSUER_NOT_CA);
+        // it does lead to the public root: misissued, not intercepted
+        assertThat(tls(r).chainTrusted()).isTrue();
+        assertThat(tls(r).trustAnchor()).isEqualTo("CN=Test Public Root,O=Vantage Tests");
+        assertThat(r.summary()).contains("issuer not ca").contains("PKIX");
+    }
+
+    @Test
+    void doesNotTrustAChainWhoseIntermediateMayNotSignCertificates() throws Exception {
+        TestCertificates.Identity noCertSign = TestCertificates.intermediate(publicRoot,
+                "CN=Test Signing Only CA,O=Vantage Tests", TestCertificates.Shape.CA_WITHOUT_CERT_SIGN);
+        ProbeResult r = probe(TestCertificates.leaf(noCertSign, "api.example.com", List.of("api.example.com")),
+                "api.example.com", false);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNTRUSTED);
+        assertThat(tls(r).problems()).containsExactly(Problem.ISSUER_NOT_CA);
+    }
+
+    @Test
+    void matchesTheCommonNameInAMultiValuedRdn() throws Exception {
+        Instant now = Instant.now();
+        ProbeResult r = probe(TestCertificates.leafWithSubject(publicIntermediate,
+                "O=Vantage Tests+CN=api.example.com", List.of(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(30))), "api.example.com", true);
+        assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.TRUSTED);
+    }
+
+    @Test
+    void readsACommonNameThatContainsAnEscapedComma() {
+        assertThat(CertificateNames.commonName(new X500Principal("CN=Vantage\\, Inc.,O=Vantage Tests")))
+                .isEqualTo("Vantage, Inc.");
+        assertThat(CertificateNames.commonName(new X500Principal("O=Vantage Tests"))).isNull();
+    }
+
+    @Test
+    void trustsAChainWhoseExpiredCrossSignedRootIsNotNeeded() throws Exception {
+        Instant now = Instant.now();
+        TestCertificates.Identity oldRoot = TestCertificates.ca("CN=Test Old Root,O=Vantage Tests");
+        X509Certificate expiredCross = TestCertificates.crossSigned(publicRoot, oldRoot, now.minus(Duration.ofDays(400)),
+                now.minus(Duration.ofDays(30)));
+        TestCertificates.Identity leaf = TestCertificates.leaf(publicIntermediate, "api.example.com",
+                List.of("api.example.com"));
+        ProbeResult r = probe(new TestCertificates.Identity(leaf.keys(), List.of(leaf.certificate(),
+                publicIntermediate.certificate(), expiredCross)), "api.example.com", true);
+        assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.TRUSTED);
+        assertThat(tls(r).chain()).hasSize(3);
+    }
+
+    @Test
+    void trustsAChainPresentedOutOfOrder() throws Exception {
+        TestCertificates.Identity leaf = TestCertificates.leaf(publicIntermediate, "api.example.com",
+                List.of("api.example.com"));
+        ProbeResult r = probe(new TestCertificates.Identity(leaf.keys(), List.of(leaf.certificate(),
+                publicRoot.certificate(), publicIntermediate.certificate())), "api.example.com", true);
+        assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.TRUSTED);
+    }
+
+    @Test
+    void reportsAnIntermediateThatDoesNotSignTheLeafAsAnUnknownIssuer() throws Exception {
+        // the leaf names the public issuing CA as its issuer but was signed by another key
+        TestCertificates.Identity impostor = TestCertificates.intermediate(inspectionCa,
+                "CN=Test Public Issuing CA,O=Vantage Tests");
+        TestCertificates.Identity leaf = TestCertificates.leaf(impostor, "api.example.com", List.of("api.example.com"));
+        ProbeResult r = probe(new TestCertificates.Identity(leaf.keys(), List.of(leaf.certificate(),
+                publicIntermediate.certificate())), "api.example.com", true);
+        assertThat(r.outcome()).isEqualTo(Outcome.INTERCEPTED);
+        assertThat(tls(r).problems()).containsExactly(Problem.UNKNOWN_ISSUER);
+        assertThat(tls(r).chainTrusted()).isFalse();
     }
 
     @Test

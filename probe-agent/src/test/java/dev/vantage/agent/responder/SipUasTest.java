@@ -107,6 +107,57 @@ class SipUasTest {
     }
 
     @Test
+    void answersARequestWithCompactAndFoldedHeadersSoTheSenderCanMatchIt() throws Exception {
+        String req = request("OPTIONS", "")
+                .replace("Via: SIP/2.0/UDP 10.9.9.9:5060;branch=z9hG4bK-test1;rport\r\n",
+                        "v: SIP/2.0/UDP 10.9.9.9:5060\r\n ;branch=z9hG4bK-test1;rport\r\n")
+                .replace("Call-ID: ", "i: ");
+        try (SipUas uas = new SipUas(LOOPBACK, 0, EnumSet.of(UDP), Duration.ofSeconds(30)).start()) {
+            String reply = udpExchange(uas.port(), req);
+            assertThat(reply).startsWith("SIP/2.0 200 OK\r\n")
+                    .contains("Via: SIP/2.0/UDP 10.9.9.9:5060 ;branch=z9hG4bK-test1;rport\r\n")
+                    .contains("Call-ID: call-1@test\r\n");
+            assertThat(reply.substring(reply.indexOf("\r\n\r\n") + 4)).isEqualTo(req);
+        }
+    }
+
+    @Test
+    void closesATcpConnectionThatSendsGarbage() throws Exception {
+        try (SipUas uas = new SipUas(LOOPBACK, 0, EnumSet.of(TCP), Duration.ofSeconds(30)).start();
+             Socket s = new Socket(LOOPBACK, uas.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("\u0000\u0001garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void closesATcpConnectionWhoseRequestIsLargerThanTheLimit() throws Exception {
+        String big = request("OPTIONS", "x".repeat(SipUas.MAX_REQUEST_BYTES));
+        try (SipUas uas = new SipUas(LOOPBACK, 0, EnumSet.of(TCP), Duration.ofSeconds(30)).start();
+             Socket s = new Socket(LOOPBACK, uas.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(big.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void echoesATcpRequestWithoutContentLengthWithoutTheBytesAfterItsHead() throws Exception {
+        String head = request("OPTIONS", "").replace("Content-Length: 0\r\n", "");
+        try (SipUas uas = new SipUas(LOOPBACK, 0, EnumSet.of(TCP), Duration.ofSeconds(30)).start();
+             Socket s = new Socket(LOOPBACK, uas.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write((head + "v=0\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("SIP/2.0 200 OK\r\n").endsWith("\r\n\r\n" + head);
+        }
+    }
+
+    @Test
     void answersAnOversizedRequestWith513WithoutEchoingIt() throws Exception {
         String big = request("OPTIONS", "x".repeat(SipUas.MAX_REQUEST_BYTES));
         try (SipUas uas = new SipUas(LOOPBACK, 0, EnumSet.of(UDP), Duration.ofSeconds(30)).start()) {
