@@ -73,4 +73,33 @@ class RunCommandTest {
                     .contains("'not-a-key'");
         }
     }
+
+    /** Numbers that would stop the agent later (a thread pool of 0) or turn a limit off (a task rate of 0). */
+    public static class OutOfRange implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "vantage.agent.id", "berlin-lan",
+                    "vantage.agent.site-file", "../deploy/examples/site-example.yaml",
+                    "vantage.agent.kafka.bootstrap-servers", "127.0.0.1:1",
+                    "vantage.agent.trusted-keys.k1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                    "vantage.agent.concurrency", "0",
+                    "vantage.agent.max-tasks-per-second", "0",
+                    "vantage.agent.heartbeat-interval", "0");
+        }
+    }
+
+    @QuarkusMainTest
+    @TestProfile(OutOfRange.class)
+    static class WithNumbersOutOfRange {
+        @Test
+        void namesEachKeyItsValueAndTheRange(QuarkusMainLauncher launcher) {
+            LaunchResult result = launcher.launch("run");
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.getErrorOutput()).contains("configuration out of range: "
+                    + "vantage.agent.concurrency is 0, allowed 1 to 1024; "
+                    + "vantage.agent.max-tasks-per-second is 0, allowed 0.01 to 10000; "
+                    + "vantage.agent.heartbeat-interval is 0s, allowed 1s to 1h");
+        }
+    }
 }
