@@ -9,12 +9,29 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code run} refuses to start on bad configuration, naming what is wrong (exit code 2). */
 class RunCommandTest {
+
+    /**
+     * What run needs for the agent berlin-lan of the example site, with these keys changed or added (key, value,
+     * key, value, ...); the broker is not there, the checks come first.
+     */
+    static Map<String, String> runnable(String... keysAndValues) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "vantage.agent.id", "berlin-lan",
+                "vantage.agent.site-file", "../deploy/examples/site-example.yaml",
+                "vantage.agent.kafka.bootstrap-servers", "127.0.0.1:1",
+                "vantage.agent.trusted-keys.k1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic())));
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
+    }
 
     @QuarkusMainTest
     static class WithoutConfiguration {
@@ -30,11 +47,7 @@ class RunCommandTest {
     public static class UnknownAgent implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "vantage.agent.id", "nobody-here",
-                    "vantage.agent.site-file", "../deploy/examples/site-example.yaml",
-                    "vantage.agent.kafka.bootstrap-servers", "127.0.0.1:1",
-                    "vantage.agent.trusted-keys.k1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()));
+            return runnable("vantage.agent.id", "nobody-here");
         }
     }
 
@@ -54,11 +67,7 @@ class RunCommandTest {
     public static class BadKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "vantage.agent.id", "berlin-lan",
-                    "vantage.agent.site-file", "../deploy/examples/site-example.yaml",
-                    "vantage.agent.kafka.bootstrap-servers", "127.0.0.1:1",
-                    "vantage.agent.trusted-keys.k1", "not-a-key");
+            return runnable("vantage.agent.trusted-keys.k1", "not-a-key");
         }
     }
 
@@ -78,13 +87,7 @@ class RunCommandTest {
     public static class OutOfRange implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "vantage.agent.id", "berlin-lan",
-                    "vantage.agent.site-file", "../deploy/examples/site-example.yaml",
-                    "vantage.agent.kafka.bootstrap-servers", "127.0.0.1:1",
-                    "vantage.agent.trusted-keys.k1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                    "vantage.agent.concurrency", "0",
-                    "vantage.agent.max-tasks-per-second", "0",
+            return runnable("vantage.agent.concurrency", "0", "vantage.agent.max-tasks-per-second", "0",
                     "vantage.agent.heartbeat-interval", "0");
         }
     }
