@@ -41,20 +41,24 @@ public interface CoordinatorConfig {
 
         /** How long a signed task stays valid after dispatch; agents refuse longer windows than their own limit (15m by default). */
         @WithDefault("10m")
+        @DurationRange(min = "10s", max = "1d")
         Duration taskValidity();
     }
 
     interface Surveys {
         /** How long a survey waits for results before the missing ones become INCONCLUSIVE, unless the request sets a deadline. */
         @WithDefault("20m")
+        @DurationRange(min = "10s", max = "7d")
         Duration defaultDeadline();
 
         /** The longest deadline a request may ask for. */
         @WithDefault("2h")
+        @DurationRange(min = "10s", max = "7d")
         Duration maxDeadline();
 
         /** How often a replica looks for surveys whose deadline has passed. */
         @WithDefault("5s")
+        @DurationRange(min = "100ms", max = "1h")
         Duration deadlineCheckInterval();
 
         /**
@@ -63,6 +67,7 @@ public interface CoordinatorConfig {
          * within it; agents report a window as soon as it is open, so the survey need not wait for its end.
          */
         @WithDefault("3m")
+        @DurationRange(min = "20s", max = "7d")
         Duration responderWindow();
 
         /**
@@ -70,34 +75,41 @@ public interface CoordinatorConfig {
          * reached their agents and opened before the first probe arrives.
          */
         @WithDefault("5s")
+        @DurationRange(min = "0s", max = "1h")
         Duration responderLead();
 
         /** How often a replica looks for scheduled surveys that are due (schedules are per minute). */
         @WithDefault("30s")
+        @DurationRange(min = "100ms", max = "1h")
         Duration scheduleCheckInterval();
     }
 
     interface Dispatch {
         /** How often the dispatcher looks for outbox rows. */
         @WithDefault("1s")
+        @DurationRange(min = "10ms", max = "1h")
         Duration interval();
 
         /** Outbox rows one replica claims per transaction. */
         @WithDefault("500")
+        @IntRange(min = 1, max = 10_000)
         int batchSize();
 
         /** How long the dispatcher waits for the broker to confirm a batch before it gives the rows back. */
         @WithDefault("30s")
+        @DurationRange(min = "1s", max = "10m")
         Duration sendTimeout();
     }
 
     interface Ingest {
         /** How long ingest waits before retrying a batch while PostgreSQL is unreachable (doubles up to 30 s). */
         @WithDefault("500ms")
+        @DurationRange(min = "10ms", max = "30s")
         Duration retryBackoff();
 
         /** How far a result's start time may lie ahead of the coordinator's clock (agent clock skew). */
         @WithDefault("5m")
+        @DurationRange(min = "0s", max = "1d")
         Duration clockSkew();
 
         /**
@@ -106,26 +118,31 @@ public interface CoordinatorConfig {
          * tasks); a survey with more tasks is looked up batch by batch.
          */
         @WithDefault("1000000")
+        @IntRange(min = 0, max = 100_000_000)
         int keptTasks();
     }
 
     interface Agents {
         /** An agent whose last heartbeat is older than this is shown offline. */
         @WithDefault("90s")
+        @DurationRange(min = "1s", max = "7d")
         Duration offlineAfter();
     }
 
     interface Api {
         /** Page size when a request does not ask for one. */
         @WithDefault("100")
+        @IntRange(min = 1, max = 100_000)
         int defaultPageSize();
 
         /** Largest page size a request may ask for. */
         @WithDefault("1000")
+        @IntRange(min = 1, max = 100_000)
         int maxPageSize();
 
         /** Longest time range a history request may ask for. */
         @WithDefault("P31D")
+        @DurationRange(min = "1m", max = "3660d")
         Duration maxTimeRange();
     }
 
@@ -137,6 +154,7 @@ public interface CoordinatorConfig {
     interface Partitions {
         /** How many months of result partitions are kept created ahead of the current one. */
         @WithDefault("3")
+        @IntRange(min = 1, max = 120)
         int monthsAhead();
     }
 

@@ -28,6 +28,13 @@ public final class Retry {
      */
     public static <T> T whileUnavailable(String what, Duration firstBackoff, Work<T> work, boolean everyErrorIsTransient)
             throws Exception {
+        return whileUnavailable(what, firstBackoff, work, everyErrorIsTransient, () -> {
+        });
+    }
+
+    /** The same, telling {@code onRetry} before each wait (a metric that shows an outage). */
+    public static <T> T whileUnavailable(String what, Duration firstBackoff, Work<T> work, boolean everyErrorIsTransient,
+                                         Runnable onRetry) throws Exception {
         Duration backoff = firstBackoff;
         int attempt = 0;
         while (true) {
@@ -42,6 +49,7 @@ public final class Retry {
                     throw e;
                 }
                 attempt++;
+                onRetry.run();
                 LOG.warnf("%s failed (%s); retrying in %d ms (attempt %d)", what, rootMessage(e), backoff.toMillis(),
                         attempt);
                 Thread.sleep(backoff.toMillis());

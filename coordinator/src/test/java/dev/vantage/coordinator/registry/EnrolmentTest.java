@@ -95,10 +95,13 @@ class EnrolmentTest {
                         + " is not used: rejected') }");
         assertThat(untested).as("requirements only the internet vantage proves").isNotEmpty();
 
-        // a later heartbeat changes nothing: the operator's decision holds
-        heartbeat(agent, site, List.of("internet"));
-        Thread.sleep(1000);
-        Api.admin().get("/agents/{id}", agent).then().body("enrolment", equalTo("REJECTED"));
+        // a later heartbeat changes nothing: the operator's decision holds. It announces a new version, so that
+        // the registry shows when it has been taken in.
+        heartbeat(agent, site, List.of("internet"), "0.2.0");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                Api.admin().get("/agents/{id}", agent).then().statusCode(200).body("version", equalTo("0.2.0")));
+        Api.admin().get("/agents/{id}", agent).then().body("enrolment", equalTo("REJECTED"))
+                .body("vantageRoles", equalTo(List.of()));
     }
 
     @Test
@@ -182,7 +185,11 @@ class EnrolmentTest {
     }
 
     private static void heartbeat(String agent, String site, List<String> roles) throws Exception {
+        heartbeat(agent, site, roles, "0.1.0");
+    }
+
+    private static void heartbeat(String agent, String site, List<String> roles, String version) throws Exception {
         KafkaClients.send(TestKafka.bootstrapServers(), Topics.HEARTBEATS, agent, Wire.encode(new Heartbeat(
-                Wire.SCHEMA_VERSION, agent, site, roles, "0.1.0", List.of("tcp", "udp", "dns"), Instant.now())));
+                Wire.SCHEMA_VERSION, agent, site, roles, version, List.of("tcp", "udp", "dns"), Instant.now())));
     }
 }

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.replicas;
 
 import dev.vantage.coordinator.Api;
 import dev.vantage.coordinator.Db;
+import dev.vantage.coordinator.PackagedCoordinator;
 import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
@@ -25,9 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +55,6 @@ import static org.awaitility.Awaitility.await;
  * completed once, and a due schedule starts one survey, not two.
  */
 class TwoReplicasIT {
-    private static final String ADMIN = "it-bootstrap-admin";
     private static final String GROUP = "vantage-coordinator";
     private static final int SURVEYS = 6;
 
@@ -65,7 +63,7 @@ class TwoReplicasIT {
     /** One coordinator process. */
     record Replica(String name, int port, Process process, Path log) {
         RequestSpecification api() {
-            return Api.as(ADMIN).baseUri("http://localhost").port(port);
+            return Api.as(PackagedCoordinator.ADMIN).baseUri("http://localhost").port(port);
         }
 
         double metric(String name) throws Exception {
@@ -78,10 +76,7 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        String jar = System.getProperty("vantage.coordinator.jar", "target/quarkus-app/quarkus-run.jar");
-        assertThat(new File(jar)).as("the packaged coordinator (mvn package)").exists();
         String kafka = TestKafka.bootstrapServers();
-        TestPostgres.Database db = TestPostgres.database();
         try (Admin admin = admin()) {
             // the topics the replicas consume, with several partitions so the group splits them
             create(admin, new NewTopic(Topics.RESULTS, 4, (short) 1));
@@ -89,30 +84,12 @@ class TwoReplicasIT {
             create(admin, new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1));
         }
         for (String name : List.of("replica-a", "replica-b")) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             Path log = Path.of(System.getProperty("java.io.tmpdir"), "two-replicas-" + name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    // tuned for the test: small dispatch batches (so both replicas claim rows of one survey),
-                    // schedules and deadlines checked every second
-                    "-Dvantage.dispatch.batch-size=7",
-                    "-Dvantage.surveys.schedule-check-interval=1s", "-Dvantage.surveys.deadline-check-interval=1s",
-                    "-jar", jar)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.put("VANTAGE_HTTP_PORT", String.valueOf(port));
-            env.put("VANTAGE_DB_URL", db.jdbcUrl());
-            env.put("VANTAGE_DB_USER", db.user());
-            env.put("VANTAGE_DB_PASSWORD", db.password());
-            env.put("VANTAGE_KAFKA_BOOTSTRAP", kafka);
-            env.put("VANTAGE_SIGNING_KEY_ID", TestAgent.KEY_ID);
-            env.put("VANTAGE_SIGNING_PRIVATE_KEY", "MC4CAQAwBQYDK2VwBCIEILlkZEznvC9nYdUtOuZDPfIr0xPohhR98jx6adzfQ43a");
-            env.put("VANTAGE_AUTH_BOOTSTRAP_ADMIN_TOKEN", ADMIN);
-            env.put("VANTAGE_LOG_JSON", "false");
-            replicas.add(new Replica(name, port, pb.start(), log));
+            // tuned for the test: small dispatch batches (so both replicas claim rows of one survey), schedules and
+            // deadlines checked every second
+            PackagedCoordinator.Started started = PackagedCoordinator.start(kafka, log, "-Dvantage.dispatch.batch-size=7",
+                    "-Dvantage.surveys.schedule-check-interval=1s", "-Dvantage.surveys.deadline-check-interval=1s");
+            replicas.add(new Replica(name, started.port(), started.process(), log));
         }
         for (Replica r : replicas) {
             awaitReady(r);

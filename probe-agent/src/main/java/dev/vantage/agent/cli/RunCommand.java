@@ -3,6 +3,7 @@ package dev.vantage.agent.cli;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.runtime.AgentConfig;
+import dev.vantage.agent.runtime.AgentConfigRanges;
 import dev.vantage.agent.runtime.AgentRuntime;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.AgentKafkaConfig;
@@ -58,6 +59,8 @@ import java.util.concurrent.CountDownLatch;
                 "  trusted-keys.<key-id>   coordinator Ed25519 public key(s), base64",
                 "  spool.dir               where undelivered results wait (default ./spool)",
                 "  concurrency, max-tasks-per-second, max-range-rate, heartbeat-interval, ...",
+                "Numbers and durations outside their range (deploy/agent/agent.properties.example)",
+                "stop run before it connects, naming the key, the value and the range.",
                 "",
                 "Exit codes: 0 stopped cleanly, 2 bad configuration."},
         mixinStandardHelpOptions = true)
@@ -136,6 +139,10 @@ public class RunCommand implements Callable<Integer> {
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("missing configuration: " + String.join(", ", missing)
                         + " (see 'vantage-agent run --help')");
+            }
+            List<String> outOfRange = AgentConfigRanges.outOfRange(config);
+            if (!outOfRange.isEmpty()) {
+                throw new IllegalArgumentException("configuration out of range: " + String.join("; ", outOfRange));
             }
             Map<String, PublicKey> keys = new LinkedHashMap<>();
             config.trustedKeys().forEach((id, text) -> {

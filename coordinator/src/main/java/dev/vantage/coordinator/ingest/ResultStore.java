@@ -1,0 +1,242 @@
+package dev.vantage.coordinator.ingest;
+
+import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.Wire;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Stores batches of checked results in PostgreSQL over plain JDBC (batched statements and {@code unnest} arrays:
+ * the path BENCHMARKS.md measures against a raw insert of the same rows). Kafka is not its business: it takes
+ * decoded results ({@link ResultCheck#decode}) and says, by their position in the batch, which it refused.
+ *
+ * <p>A batch is one transaction. Each result must answer a dispatched task ({@link TaskDirectory}: a deleted
+ * site's surveys and tasks are gone, so its late results are refused) from the agent the task was sent to, within
+ * the survey's time ({@link ResultCheck#againstTask}). The accepted results are recorded as their tasks' answers
+ * ({@link TaskAnswers}: the first answer of a task wins, a redelivered result is not stored twice, and a further,
+ * different result for an answered task is counted as superseded and not stored); the answering results are
+ * inserted, the latest status per probe is moved forward ({@link LatestStatus}) and the surveys' answer counts are
+ * raised.
+ *
+ * <p>Any number of batches may be stored at once, also by several replicas: answers, latest-status keys, sites and
+ * surveys are written in sorted order, so concurrent transactions take their row locks in one order and wait for
+ * each other instead of deadlocking.
+ */
+final class ResultStore {
+    private static final Logger LOG = Logger.getLogger(ResultStore.class);
+    private static final Comparator<TaskDirectory.Key> BY_SURVEY_AND_TASK = Comparator.comparing(TaskDirectory.Key::surveyId)
+            .thenComparing(TaskDirectory.Key::taskId);
+
+    /** A result of the batch that was not stored, by its position in the batch, and why. */
+    record Refused(int index, String reason) {
+    }
+
+    /**
+     * What storing a batch did: the results refused; the running surveys that now have every answer; how many
+     * results were stored (first answers of their tasks); how many were further answers of answered tasks.
+     */
+    record Stored(List<Refused> refused, Set<UUID> completed, int stored, int superseded) {
+        static final Stored NOTHING = new Stored(List.of(), Set.of(), 0, 0);
+    }
+
+    /** A result with its position in the batch. */
+    private record Entry(int index, ResultCheck.Checked checked, TaskDirectory.Key key) {
+        ProbeResult result() {
+            return checked.result();
+        }
+    }
+
+    private final DataSource db;
+    private final Duration clockSkew;
+    private final TaskDirectory directory;
+
+    /**
+     * @param clockSkew how far a result's start may lie outside its survey (agent clocks)
+     * @param keptTasks how many dispatched tasks to keep in memory ({@link TaskDirectory})
+     */
+    ResultStore(DataSource db, Duration clockSkew, int keptTasks) {
+        this.db = db;
+        this.clockSkew = clockSkew;
+        this.directory = new TaskDirectory(keptTasks);
+    }
+
+    /**
+     * Stores the batch. A result PostgreSQL refuses for its value (not for being unavailable) is refused alone:
+     * the batch is then stored result by result.
+     *
+     * @throws SQLException when PostgreSQL is unavailable ({@link Retry#isUnavailable}); nothing of the batch is
+     *                      then stored, and it can be stored again
+     */
+    Stored store(List<ResultCheck.Checked> batch) throws SQLException {
+        List<Entry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ResultCheck.Checked c = batch.get(i);
+            entries.add(new Entry(i, c, new TaskDirectory.Key(c.surveyId(), c.taskId())));
+        }
+        return entries.isEmpty() ? Stored.NOTHING : storeOrSplit(entries);
+    }
+
+    private Stored storeOrSplit(List<Entry> entries) throws SQLException {
+        try {
+            return storeInOneTransaction(entries);
+        } catch (SQLException e) {
+            if (Retry.isUnavailable(e)) {
+                throw e;
+            }
+            if (entries.size() == 1) {
+                return new Stored(List.of(new Refused(entries.get(0).index(), "the database refused the result: "
+                        + e.getMessage())), Set.of(), 0, 0);
+            }
+            LOG.warnf("a batch of %d results was refused (%s); storing them one by one", entries.size(), e.getMessage());
+            List<Refused> refused = new ArrayList<>();
+            Set<UUID> completed = new LinkedHashSet<>();
+            int stored = 0;
+            int superseded = 0;
+            for (Entry entry : entries) {
+                Stored one = storeOrSplit(List.of(entry));
+                refused.addAll(one.refused());
+                completed.addAll(one.completed());
+                stored += one.stored();
+                superseded += one.superseded();
+            }
+            return new Stored(refused, completed, stored, superseded);
+        }
+    }
+
+    private Stored storeInOneTransaction(List<Entry> entries) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Stored s = store(c, entries);
+                c.commit();
+                return s;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    private Stored store(Connection c, List<Entry> entries) throws SQLException {
+        Map<TaskDirectory.Key, TaskDirectory.Task> tasks = directory.find(c, entries.stream().map(Entry::key).toList());
+        Instant now = Instant.now();
+        List<Refused> refused = new ArrayList<>();
+        Map<TaskDirectory.Key, Entry> accepted = new TreeMap<>(BY_SURVEY_AND_TASK); // one result per task, sorted
+        int superseded = 0;
+        for (Entry entry : entries) {
+            String refusal = ResultCheck.againstTask(entry.result(), tasks.get(entry.key()), clockSkew, now);
+            if (refusal != null) {
+                refused.add(new Refused(entry.index(), refusal));
+                continue;
+            }
+            Entry first = accepted.putIfAbsent(entry.key(), entry);
+            if (first != null) {
+                superseded += superseded(entry, first.checked().resultId());
+            }
+        }
+        if (accepted.isEmpty()) {
+            return new Stored(refused, Set.of(), 0, superseded);
+        }
+        Timestamp ingestedAt = Timestamp.from(now);
+        Set<UUID> answered = TaskAnswers.record(c, accepted.values().stream().map(Entry::checked).toList(), ingestedAt);
+        List<Entry> answers = new ArrayList<>(answered.size());
+        List<Entry> others = new ArrayList<>();
+        accepted.values().forEach(e -> (answered.contains(e.checked().resultId()) ? answers : others).add(e));
+        if (!others.isEmpty()) {
+            Map<TaskDirectory.Key, UUID> stored = TaskAnswers.stored(c, others.stream().map(Entry::checked).toList());
+            for (Entry entry : others) {
+                superseded += superseded(entry, stored.get(entry.key()));
+            }
+        }
+        if (answers.isEmpty()) {
+            return new Stored(refused, Set.of(), 0, superseded);
+        }
+        List<ResultCheck.Checked> stored = answers.stream().map(Entry::checked).toList();
+        insertResults(c, stored, ingestedAt);
+        LatestStatus.moveForward(c, stored);
+        return new Stored(refused, countAnswers(c, stored), stored.size(), superseded);
+    }
+
+    /** 1 when the result is another than the task's answer, 0 when it is the answer again (a re-delivery). */
+    private static int superseded(Entry entry, UUID answer) {
+        if (answer == null || answer.equals(entry.checked().resultId())) {
+            return 0;
+        }
+        // e.g. the agent's REFUSED answer to a re-sent task it had already run: the first answer stands
+        LOG.debugf("result %s for task %s ignored: the task was answered by %s", entry.checked().resultId(),
+                entry.checked().taskId(), answer);
+        return 1;
+    }
+
+    private static void insertResults(Connection c, List<ResultCheck.Checked> results, Timestamp ingestedAt)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO result (result_id, started_at, ingested_at, survey_id, "
+                + "task_id, site_id, requirement_id, vantage, agent_id, kind, target, ports, outcome, summary, body) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+            for (ResultCheck.Checked checked : results) {
+                ProbeResult r = checked.result();
+                s.setObject(1, checked.resultId());
+                s.setTimestamp(2, Timestamp.from(r.startedAt()));
+                s.setTimestamp(3, ingestedAt);
+                s.setObject(4, checked.surveyId());
+                s.setObject(5, checked.taskId());
+                s.setString(6, r.siteId());
+                s.setString(7, r.requirementId());
+                s.setString(8, r.vantage());
+                s.setString(9, r.agentId());
+                s.setString(10, r.kind().wireName());
+                s.setString(11, r.target());
+                s.setString(12, r.ports() == null ? null : r.ports().toString());
+                s.setString(13, r.outcome().name());
+                s.setString(14, r.summary());
+                s.setString(15, Wire.encodeToString(r));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Adds the new answers to their surveys' counts; returns the running surveys that now have every answer. */
+    private static Set<UUID> countAnswers(Connection c, List<ResultCheck.Checked> answers) throws SQLException {
+        Map<UUID, Integer> perSurvey = new TreeMap<>(); // sorted: one order of row locks for concurrent batches
+        answers.forEach(a -> perSurvey.merge(a.surveyId(), 1, Integer::sum));
+        Set<UUID> complete = new LinkedHashSet<>();
+        try (PreparedStatement s = c.prepareStatement("UPDATE survey SET answered = answered + ? WHERE id = ? "
+                + "RETURNING state = 'running' AND answered >= task_count")) {
+            for (Map.Entry<UUID, Integer> e : perSurvey.entrySet()) {
+                s.setInt(1, e.getValue());
+                s.setObject(2, e.getKey());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        complete.add(e.getKey());
+                    }
+                }
+            }
+        }
+        return complete;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is likely gone; the transaction dies with it
+        }
+    }
+}
