@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,5 +74,19 @@ final class Scripts {
             }
         }
         return values;
+    }
+
+    /** The first of the commands that is not on the PATH, or null when all are. */
+    static String missingCommand(List<String> commands) {
+        for (String command : commands) {
+            boolean found = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                found |= new File(dir, command).canExecute();
+            }
+            if (!found) {
+                return command;
+            }
+        }
+        return null;
     }
 }
