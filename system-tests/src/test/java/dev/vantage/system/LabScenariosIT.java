@@ -49,7 +49,7 @@ class LabScenariosIT {
     static void startTheSystem() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (network namespaces, nftables)");
         system = new LabSystem(new LabSystem.Settings(PREFIX, Path.of("target/services").toAbsolutePath(), LOGS,
-                19592, 15632, 18580));
+                19592, 15632, 18580, false));
         system.start("correct");
     }
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole system in the network lab, started with the scripts of deploy/ as a person would: Kafka, PostgreSQL and
- * the coordinator ({@code deploy/local/services up}), the lab
+ * the coordinator ({@code deploy/local/services up}, with {@code --tls} Kafka as production runs it), the lab
  * ({@code deploy/lab/lab}) and one packaged agent per vantage of deploy/lab/site.yaml inside its namespace
  * ({@code deploy/local/agent --netns}). A survey of a scenario plants its faults, runs over REST and must give exactly
  * the verdicts the scenario expects.
@@ -35,7 +35,7 @@ final class LabSystem {
             "lab-trunk", "trunk", "lab-support", "support", "lab-internet", "inet");
 
     /** Where this system lives: namespaces {@code <prefix>-*}, its own state directory, logs and ports. */
-    record Settings(String prefix, Path state, Path logs, int kafkaPort, int postgresPort, int httpPort) {
+    record Settings(String prefix, Path state, Path logs, int kafkaPort, int postgresPort, int httpPort, boolean tls) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,9 +61,13 @@ final class LabSystem {
         String state = settings.state().toString();
         // a fresh database and broker every run (the state of an earlier run stays until then, for its logs)
         scripts.run("services-purge", "deploy/local/services", "down", "--purge", "--state", state);
-        scripts.run("services-up", "deploy/local/services", "up", "--state", state, "--kafka-port",
+        List<String> up = new ArrayList<>(List.of("deploy/local/services", "up", "--state", state, "--kafka-port",
                 String.valueOf(settings.kafkaPort()), "--postgres-port", String.valueOf(settings.postgresPort()),
-                "--http-port", String.valueOf(settings.httpPort()));
+                "--http-port", String.valueOf(settings.httpPort())));
+        if (settings.tls()) {
+            up.add("--tls");
+        }
+        scripts.run("services-up", up.toArray(String[]::new));
         Map<String, String> env = Scripts.readEnv(settings.state().resolve("env"));
         api = env.get("VANTAGE_API");
         token = env.get("VANTAGE_ADMIN_TOKEN");
