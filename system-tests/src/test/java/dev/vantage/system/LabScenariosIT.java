@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole system against every lab scenario: Kafka, PostgreSQL and the coordinator as
- * {@code deploy/local/services} starts them, the lab ({@code deploy/lab/lab}) with one packaged agent per
+ * {@code deploy/local/services up --tls} starts them (Kafka as production runs it: TLS with a client certificate
+ * per principal and the ACLs of deploy/kafka/README.md), the lab ({@code deploy/lab/lab}) with one packaged agent per
  * vantage inside its namespace ({@code deploy/local/agent --netns}), then per scenario: plant its faults,
  * run a survey over REST, and compare every verdict with the scenario's expectations. Finally the standalone
  * {@code check} in one namespace against a scenario, without coordinator or Kafka.
@@ -41,6 +42,7 @@ class LabScenariosIT {
     private static final Path TOP = Scripts.TOP;
     private static final Path LOGS = Path.of("target/lab-logs").toAbsolutePath();
     private static final String PREFIX = "vsys";
+    private static final Path STATE = Path.of("target/services").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LabSystem system;
@@ -48,8 +50,8 @@ class LabScenariosIT {
     @BeforeAll
     static void startTheSystem() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (network namespaces, nftables)");
-        system = new LabSystem(new LabSystem.Settings(PREFIX, Path.of("target/services").toAbsolutePath(), LOGS,
-                19592, 15632, 18580, false));
+        system = new LabSystem(new LabSystem.Settings(PREFIX, STATE, LOGS,
+                19592, 15632, 18580, true));
         system.start("correct");
     }
 
@@ -75,6 +77,20 @@ class LabScenariosIT {
         // post-install first: its services need the ports a pre-install survey's responders hold for their window
         scenarios.sort(java.util.Comparator.comparing((Scenario s) -> !s.mode().equals("post-install")));
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> system.surveyGivesTheExpectedVerdicts(s)));
+    }
+
+    @Test
+    @Order(0)
+    void everyAgentConnectsWithACertificateOfItsOwn() throws Exception {
+        Map<String, String> env = Scripts.readEnv(STATE.resolve("env"));
+        assertThat(env).containsKey("VANTAGE_KAFKA_TLS");
+        for (String agent : LabSystem.AGENTS.keySet()) {
+            assertThat(Files.readString(STATE.resolve("agents/" + agent + "/kafka.properties")))
+                    .as("the Kafka settings of %s", agent)
+                    .contains("vantage.agent.kafka.properties.security.protocol=SSL")
+                    .contains("vantage.agent.kafka.properties.ssl.keystore.location=" + env.get("VANTAGE_KAFKA_TLS")
+                            + "/agent-" + agent + ".p12");
+        }
     }
 
     /** The standalone check from one namespace, with the stack's responders opened by a second check. */
