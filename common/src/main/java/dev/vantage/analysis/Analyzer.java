@@ -413,7 +413,7 @@ public final class Analyzer {
             }
             if (rp.status() == RequirementPlan.Status.UNTESTED) {
                 List<String> missing = missingRoles(r);
-                DiagnosisCode code = rp.reason() != null && rp.reason().contains("no vantage plays") ? NO_VANTAGE : UNTESTABLE_AT_SITE;
+                DiagnosisCode code = rp.untested() != null && rp.untested().missingVantage() ? NO_VANTAGE : UNTESTABLE_AT_SITE;
                 return simple(r, UNTESTED, new Diagnosis(code, "Untested: " + rp.reason() + ".", missing, List.of()), List.of());
             }
             List<ProbeTask> own = tasks.values().stream()

@@ -7,6 +7,7 @@ import dev.vantage.catalog.ProbeSpec;
 import dev.vantage.catalog.Requirement;
 import dev.vantage.catalog.ResponderPolicy;
 import dev.vantage.params.RespondParams;
+import dev.vantage.plan.RequirementPlan.Untested;
 import dev.vantage.site.Site;
 import dev.vantage.site.Vantage;
 import dev.vantage.wire.ProbeTask;
@@ -38,8 +39,8 @@ import java.util.Set;
  * playing the destination role gets {@code respond} tasks on exactly the catalog's ports, merged per
  * transport and port range, for a bounded window, and the probes carry {@code responder=true}.
  *
- * <p>A requirement no vantage can prove is UNTESTED with the reason (the missing role, address or
- * override); one whose module or topology is off is NOT_APPLICABLE.
+ * <p>A requirement no vantage can prove is UNTESTED with a typed reason ({@link Untested}) and a sentence
+ * naming the missing role, address or override; one whose module or topology is off is NOT_APPLICABLE.
  * Every task's parameters are written through the record of its kind ({@link dev.vantage.params.ProbeParams}),
  * the same record its probe reads.
  */
@@ -123,7 +124,7 @@ public final class Planner {
             List<String> sources = r.sources().stream().filter(available::contains).toList();
             List<String> missing = r.sources().stream().filter(s -> !available.contains(s)).toList();
             if (sources.isEmpty()) {
-                untested(r, "no vantage plays " + orList(missing)
+                untested(r, Untested.NO_SOURCE_VANTAGE, "no vantage plays " + orList(missing)
                         + ": add an agent that plays " + (missing.size() == 1 ? "it" : "one of them"));
                 return;
             }
@@ -136,14 +137,14 @@ public final class Planner {
             boolean responder = d.isRole() && (r.responder() == ResponderPolicy.ALWAYS
                     || (r.responder() == ResponderPolicy.PRE_INSTALL && mode == Mode.PRE_INSTALL));
             if (responder && !available.contains(d.role())) {
-                untested(r, (r.responder() == ResponderPolicy.ALWAYS ? ""
+                untested(r, Untested.NO_RESPONDER_VANTAGE, (r.responder() == ResponderPolicy.ALWAYS ? ""
                         : mode.wireName() + ": ") + "no vantage plays " + d.role()
                         + ", whose agent must open the responder the probes need");
                 return;
             }
             List<ProbeSpec> specs = r.probes().stream().filter(p -> p.runsIn(mode)).toList();
             if (specs.isEmpty()) {
-                untested(r, "the catalog has no probe for " + mode.wireName() + " surveys");
+                untested(r, Untested.NO_PROBE_FOR_MODE, "the catalog has no probe for " + mode.wireName() + " surveys");
                 return;
             }
             int before = probes.size();
@@ -161,7 +162,7 @@ public final class Planner {
                 }
             }
             if (probes.size() == before) {
-                untested(r, String.join("; ", targetProblems));
+                untested(r, Untested.NO_TARGET, String.join("; ", targetProblems));
                 return;
             }
             gaps.addAll(targetProblems);
@@ -171,8 +172,8 @@ public final class Planner {
             statuses.add(new RequirementPlan(r.id(), RequirementPlan.Status.PLANNED, null, gaps));
         }
 
-        private void untested(Requirement r, String reason) {
-            statuses.add(new RequirementPlan(r.id(), RequirementPlan.Status.UNTESTED, reason, List.of()));
+        private void untested(Requirement r, Untested why, String reason) {
+            statuses.add(RequirementPlan.untested(r.id(), why, reason));
         }
     }
 
