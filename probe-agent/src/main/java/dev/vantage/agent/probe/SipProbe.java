@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.SipParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -38,9 +40,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * it arrived; the probe compares it with what it sent and reports the changed Via, Contact, From,
  * To, Call-ID, CSeq and SDP lines: {@code rewritten=true} means something on the path rewrote SIP.
  *
- * <p>Parameters: {@code transport} ({@code udp}, {@code tcp}, {@code tls}; default udp),
- * {@code sdp=false} to send no body, {@code attempts} (UDP sends, default 2). Default port 5060,
- * 5061 for TLS.
+ * <p>Parameters ({@link SipParams}): {@code transport} ({@code udp}, {@code tcp}, {@code tls}; default
+ * udp), {@code sni} (over TLS the name to send; default the target when it is a name), {@code sdp=false} to
+ * send no body, {@code attempts} (UDP sends, default 2). Default port 5060, 5061 for TLS.
  *
  * <p>Outcome: {@code RESPONDED} for a matched final response (or a matched provisional one when no
  * final response followed); {@code UNEXPECTED} when only unmatched or
@@ -50,7 +52,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @ApplicationScoped
 public class SipProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_MESSAGE = 16 * 1024;
     private static final int MAX_MALFORMED = 5;
     private static final List<String> DIFF_FIELDS = List.of("via", "contact", "from", "to", "call-id", "cseq");
@@ -68,18 +69,20 @@ public class SipProbe implements Probe {
         String transport;
         Duration timeout;
         int attempts;
+        SipParams params;
         try {
+            params = SipParams.read(task);
             host = TaskInput.target(task);
-            transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp", "tls"));
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
-            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
-        } catch (MalformedTaskException e) {
+            transport = params.transportOrDefault().wireName();
+            timeout = params.timeout();
+            attempts = params.attemptsOrDefault();
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         result.protocol("sip/" + transport);
-        int port = TaskInput.port(task, "tls".equals(transport) ? 5061 : 5060);
-        boolean sdp = TaskInput.flag(task, "sdp", true);
-        Exchange ex = new Exchange(host, port, transport, sdp);
+        int port = params.portFor(task.ports());
+        boolean sdp = params.sdpOrDefault();
+        Exchange ex = new Exchange(host, port, transport, sdp, params.serverName(host));
         return transport.equals("udp") ? ex.overUdp(result, timeout, attempts) : ex.overStream(result, timeout);
     }
 
@@ -89,6 +92,8 @@ public class SipProbe implements Probe {
         private final int port;
         private final String transport;
         private final boolean sdp;
+        /** Over TLS, the name sent in the handshake; null sends none (an address without {@code sni}). */
+        private final String serverName;
         private final String branch = "z9hG4bK-vantage-" + random();
         private final String tag = random();
         private final String callId = random() + "@vantage";
@@ -100,11 +105,12 @@ public class SipProbe implements Probe {
         private SipMessage provisional;
         private long provisionalRtt;
 
-        Exchange(String host, int port, String transport, boolean sdp) {
+        Exchange(String host, int port, String transport, boolean sdp, String serverName) {
             this.host = host;
             this.port = port;
             this.transport = transport;
             this.sdp = sdp;
+            this.serverName = serverName;
             String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
             this.requestUri = (transport.equals("tls") ? "sips:" : "sip:") + h + ":" + port;
         }
@@ -196,7 +202,8 @@ public class SipProbe implements Probe {
                 InetSocketAddress local = new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
                 if (transport.equals("tls")) {
                     long h0 = System.nanoTime();
-                    SSLSocket ssl = TlsProbe.wrap(socket, host, port, new TlsProbe.Capture());
+                    SSLSocket ssl = TlsProbe.wrap(socket, serverName != null ? serverName : host, port,
+                            new TlsProbe.Capture());
                     socket = ssl;
                     try {
                         ssl.startHandshake();
