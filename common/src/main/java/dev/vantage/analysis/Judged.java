@@ -5,7 +5,6 @@ import dev.vantage.catalog.Expectation;
 import dev.vantage.catalog.Protocol;
 import dev.vantage.catalog.Requirement;
 import dev.vantage.catalog.Zone;
-import dev.vantage.plan.TaskParams;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
@@ -95,7 +94,7 @@ final class Judged {
 
     /** The plan put a Vantage responder at the far end (pre-install surveys). */
     boolean responderExpected() {
-        return "true".equals(task.params().get(TaskParams.RESPONDER));
+        return PlannedParams.responder(task);
     }
 
     boolean isFailure() {

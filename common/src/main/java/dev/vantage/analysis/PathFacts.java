@@ -4,7 +4,6 @@ import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Protocol;
 import dev.vantage.catalog.Requirement;
 import dev.vantage.catalog.Zone;
-import dev.vantage.plan.TaskParams;
 import dev.vantage.site.Address;
 import dev.vantage.site.Site;
 import dev.vantage.site.SiteRole;
@@ -51,8 +50,7 @@ final class PathFacts {
         return switch (t.kind()) {
             case TCP, TCP_RANGE, TLS, HTTP, SSH -> Protocol.TCP;
             case UDP, UDP_RANGE, RTP -> Protocol.UDP;
-            case SIP -> "udp".equals(t.param(TaskParams.TRANSPORT, "udp")) ? Protocol.UDP : Protocol.TCP;
-            case NAT -> "tcp".equals(t.param(TaskParams.TRANSPORT, "udp")) ? Protocol.TCP : Protocol.UDP;
+            case SIP, NAT -> PlannedParams.transport(t) == Protocol.TCP ? Protocol.TCP : Protocol.UDP;
             default -> req.protocol();
         };
     }

@@ -1,6 +1,5 @@
 package dev.vantage.analysis;
 
-import dev.vantage.plan.TaskParams;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 
@@ -18,10 +17,7 @@ record ResponderWindow(ProbeTask task, List<ProbeResult> reports) {
 
     /** How long the window stays open, from the task (its timeout when the duration is unreadable). */
     Duration length() {
-        try {
-            return Duration.parse(task.param(TaskParams.DURATION, ""));
-        } catch (RuntimeException e) {
-            return task.timeout() == null ? Duration.ZERO : task.timeout();
-        }
+        Duration planned = PlannedParams.window(task);
+        return planned != null ? planned : task.timeout() == null ? Duration.ZERO : task.timeout();
     }
 }

@@ -1,6 +1,5 @@
 package dev.vantage.analysis;
 
-import dev.vantage.plan.TaskParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
@@ -41,7 +40,7 @@ final class ResponderWindowRule implements CrossVantageRule {
 
     /** The window listens for j's destination role, transport and ports. */
     private static boolean covers(ProbeTask rt, Judged j) {
-        return rt.vantage().equals(j.destinationRole()) && j.transport.wireName().equals(rt.param(TaskParams.TRANSPORT, "tcp"))
+        return rt.vantage().equals(j.destinationRole()) && j.transport == PlannedParams.transport(rt)
                 && rt.ports() != null && rt.ports().overlaps(j.task.ports());
     }
 
