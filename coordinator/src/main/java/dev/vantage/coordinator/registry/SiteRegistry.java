@@ -74,6 +74,16 @@ public class SiteRegistry {
         return new Versioned(site, record.version);
     }
 
+    /** The sites the caller may see, by id, one page of them. */
+    @Transactional
+    public java.util.List<SiteRecord> visible(dev.vantage.coordinator.auth.Caller caller,
+                                              dev.vantage.coordinator.api.Paging.Page page) {
+        return caller.sites()
+                .map(ids -> SiteRecord.<SiteRecord>find("id in ?1", io.quarkus.panache.common.Sort.by("id"), ids))
+                .orElseGet(() -> SiteRecord.findAll(io.quarkus.panache.common.Sort.by("id")))
+                .range(page.offset(), page.offset() + page.limit() - 1).list();
+    }
+
     @Transactional
     public Optional<SiteRecord> find(String id) {
         return Optional.ofNullable(SiteRecord.findById(id));
