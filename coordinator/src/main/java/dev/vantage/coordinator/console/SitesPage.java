@@ -54,6 +54,16 @@ public class SitesPage {
 
     /** How many verdicts of one kind. */
     public record Count(String verdict, String icon, String css, int n) {
+        /** The report's counts that are not zero, in verdict order. */
+        static List<Count> of(Report report) {
+            List<Count> out = new ArrayList<>();
+            report.counts().forEach((v, n) -> {
+                if (n > 0) {
+                    out.add(new Count(Cells.word(v.name()), Cells.icon(v.name()), Cells.css(v.name()), n));
+                }
+            });
+            return out;
+        }
     }
 
     /** The header of the site page. */
@@ -106,14 +116,7 @@ public class SitesPage {
             Report report = latest.map(s -> Report.of(s, surveys.verdicts(s.id()))).orElse(null);
             List<AgentResource.AgentView> siteAgents = agents.list(r.id, maxPage, 0);
             String decision = report == null ? null : report.decision();
-            List<Count> counts = new ArrayList<>();
-            if (report != null) {
-                report.counts().forEach((v, n) -> {
-                    if (n > 0) {
-                        counts.add(new Count(Cells.word(v.name()), Cells.icon(v.name()), Cells.css(v.name()), n));
-                    }
-                });
-            }
+            List<Count> counts = report == null ? List.of() : Count.of(report);
             int rank = decision == null ? 3 : switch (decision) {
                 case Report.NO_GO -> 0;
                 case Report.INCOMPLETE -> 1;

@@ -154,12 +154,7 @@ public class SurveyPage {
 
     private Head head(SurveyQueries.SurveyView s, List<VerdictRow> verdicts) {
         Report report = Report.of(s, verdicts);
-        List<SitesPage.Count> counts = new ArrayList<>();
-        report.counts().forEach((v, n) -> {
-            if (n > 0) {
-                counts.add(new SitesPage.Count(Cells.word(v.name()), Cells.icon(v.name()), Cells.css(v.name()), n));
-            }
-        });
+        List<SitesPage.Count> counts = SitesPage.Count.of(report);
         List<String> excluded = new ArrayList<>();
         s.excludedAgents().forEach((agent, why) -> excluded.add(agent + ": " + why));
         String name = sites.find(s.siteId()).map(r -> r.name).orElse(s.siteId());

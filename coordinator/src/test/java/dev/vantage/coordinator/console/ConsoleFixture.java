@@ -2,6 +2,7 @@ package dev.vantage.coordinator.console;
 
 import dev.vantage.coordinator.Api;
 import dev.vantage.coordinator.TestAgent;
+import dev.vantage.plan.TaskParams;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.wire.Heartbeat;
@@ -24,15 +25,17 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A site for the console tests: the example site under a hostile name, its agents online, one agent pending
  * approval, and a completed post-install survey whose TCP results are real loopback connects with two planted
- * faults (nothing listens on the HAProxy admin port for jtel support; the reporting API's last port refuses), and
+ * faults (SSH answers from the internet, a critical exposure; the reporting API's last port refuses), and
  * one result whose agent reports an error with HTML and script in its text.
  */
 final class ConsoleFixture {
     /** Renders as text, never as markup: a site name and an agent's text with HTML and script. */
     static final String HOSTILE_NAME = "<script>window.hostile=1</script><b>Evil & \"Co\"</b>";
     static final String HOSTILE_SUMMARY = "<img src=x id=hostile-img><script>window.hostile=2</script>";
-    static final String FAILING = "inbound.haproxy-admin";
-    static final String FAILING_VANTAGE = "jtel-support";
+    static final String FAILING = "inbound.ssh-blocked-from-internet";
+    static final String FAILING_VANTAGE = "internet";
+    /** A requirement that passes from the same vantage. */
+    static final String PASSING = "inbound.haproxy-admin-blocked-from-internet";
     static final String PARTIAL = "inbound.reporting-api";
     static final String ERRORED = "outbound.letsencrypt";
 
@@ -67,10 +70,17 @@ final class ConsoleFixture {
         return new ConsoleFixture(site, survey, pending, token("viewer"), token("operator"));
     }
 
-    /** The faults: no HAProxy admin for jtel support, the reporting API's last port refusing. */
-    static final BiPredicate<ProbeTask, Integer> REFUSED = (t, port) ->
-            (t.requirementId().equals(FAILING) && t.vantage().equals(FAILING_VANTAGE))
-                    || (t.requirementId().equals(PARTIAL) && port == t.ports().last());
+    /**
+     * Which ports refuse: those that must be blocked (a healthy firewall keeps them from the stack), except the
+     * planted exposure (SSH answers from the internet), and the reporting API's last port.
+     */
+    static final BiPredicate<ProbeTask, Integer> REFUSED = (t, port) -> {
+        if (t.requirementId().equals(FAILING)) {
+            return false;
+        }
+        return "blocked".equals(t.param(TaskParams.EXPECT_STATE, ""))
+                || (t.requirementId().equals(PARTIAL) && port == t.ports().last());
+    };
 
     /** Starts a post-install survey and answers every task (real TCP on loopback), until it completes. */
     static String surveyWithLoopbackProbes(String site) {

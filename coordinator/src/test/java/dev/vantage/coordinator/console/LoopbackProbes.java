@@ -79,7 +79,7 @@ final class LoopbackProbes implements AutoCloseable {
         int port = refuse ? refusing : listening.getLocalPort();
         long start = System.nanoTime();
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             long us = (System.nanoTime() - start) / 1000;
             return new Connect(Outcome.OPEN, us, s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort(),
                     "127.0.0.1:" + port, null);

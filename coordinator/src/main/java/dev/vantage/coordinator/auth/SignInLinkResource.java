@@ -1,9 +1,5 @@
-package dev.vantage.coordinator.console;
+package dev.vantage.coordinator.auth;
 
-import dev.vantage.coordinator.auth.Allowed;
-import dev.vantage.coordinator.auth.Caller;
-import dev.vantage.coordinator.auth.Role;
-import dev.vantage.coordinator.auth.Sessions;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
