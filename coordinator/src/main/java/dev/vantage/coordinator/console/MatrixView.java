@@ -54,11 +54,11 @@ public record MatrixView(List<Column> columns, List<Group> groups, int rows, int
     }
 
     /**
-     * One requirement × vantage: the verdict of its latest results (icon and word, and a class for the colour), the
-     * short reason (diagnosis code or outcome), how many of its probes fail, the age of the evidence, where to look.
+     * One requirement × vantage: the verdict of its latest results (a class for the icon and the colour, and the word),
+     * the short reason (diagnosis code or outcome), how many of its probes fail, the age of the evidence, where to
+     * look. An empty word: the vantage is no source of the requirement.
      */
-    public record Cell(String css, String icon, String word, String reason, String count, String age, String title,
-                       String href, String history, Cells.Strip strip) {
+    public record Cell(String css, String word, String reason, String count, String age, String href, Cells.Strip strip) {
     }
 
     /** The filters of the page: failing only, one severity, free text (all optional). */
@@ -183,7 +183,7 @@ public record MatrixView(List<Column> columns, List<Group> groups, int rows, int
         String v = verdict == null ? null : verdict.verdict().name();
         List<Cell> cells = new ArrayList<>(columns.size());
         for (Column col : columns) {
-            cells.add(cell(r, col, byRole.get(col.role()), v, history + "&vantage=" + col.role(), ranges, now));
+            cells.add(cell(r, col, byRole.get(col.role()), v, ranges, now));
         }
         String evidence = null;
         for (List<StatusQueries.Cell> list : byRole.values()) {
@@ -202,21 +202,17 @@ public record MatrixView(List<Column> columns, List<Group> groups, int rows, int
     }
 
     private static Cell cell(Requirement r, Column col, List<StatusQueries.Cell> probes, String rowVerdict,
-                             String history, Map<UUID, RangeEvidence> ranges, Instant now) {
+                             Map<UUID, RangeEvidence> ranges, Instant now) {
         if (r != null && !r.sources().contains(col.role())) {
-            return new Cell("c-nosource", "", "", "", "", "", col.role() + " is not a source of this requirement",
-                    null, null, null);
+            return new Cell("ns", "", "", "", "", null, null);
         }
         if ("NOT_APPLICABLE".equals(rowVerdict)) {
-            return new Cell("c-na", Cells.icon(rowVerdict), "n/a", "", "", "",
-                    "not applicable at this site (module or topology)", null, null, null);
+            return new Cell("c-na", "n/a", "module off or other topology", "", "", null, null);
         }
         if (probes == null || probes.isEmpty()) {
             boolean untested = col.agents().isEmpty() || "UNTESTED".equals(rowVerdict);
-            return new Cell(untested ? "c-untested" : "c-pending", untested ? Cells.icon("UNTESTED") : Cells.icon(null),
-                    untested ? "untested" : "no result", untested && col.agents().isEmpty() ? "no agent" : "", "", "",
-                    untested ? "no agent proves it from " + col.role() : "no result from " + col.role() + " yet",
-                    null, history, null);
+            return new Cell(untested ? "c-untested" : "c-pending", untested ? "untested" : "no result",
+                    untested && col.agents().isEmpty() ? "no agent" : "", "", "", null, null);
         }
         StatusQueries.Cell worst = probes.get(0);
         int failing = 0;
@@ -247,11 +243,9 @@ public record MatrixView(List<Column> columns, List<Group> groups, int rows, int
                 break;
             }
         }
-        String title = worst.target() + " " + worst.probe() + ": " + (worst.summary() == null ? worst.outcome()
-                : worst.summary());
-        return new Cell(Cells.css(v), Cells.icon(v), Cells.word(v), reason, count, Cells.age(newest, now), title,
+        return new Cell(Cells.css(v), Cells.word(v), reason, count, Cells.age(newest, now),
                 "/console/surveys/" + worst.surveyId() + "/requirements/" + worst.requirementId() + "#v-"
-                        + worst.vantage(), history, strip);
+                        + worst.vantage(), strip);
     }
 
     /** The range of a swept probe ({@code tcp-range 3306-3308}), null for other probes. */

@@ -89,6 +89,8 @@ class ConsoleBenchmark {
         for (int run = 1; run <= RUNS; run++) {
             double[] over = new double[ROUNDS];
             double[] inProcess = new double[ROUNDS];
+            double[] latestStatus = new double[ROUNDS];
+            double[] siteVersion = new double[ROUNDS];
             for (int i = 0; i < ROUNDS; i++) {
                 long t0 = System.nanoTime();
                 HttpResponse<byte[]> r = http.send(page, HttpResponse.BodyHandlers.ofByteArray());
@@ -97,10 +99,18 @@ class ConsoleBenchmark {
                 long t1 = System.nanoTime();
                 render.run();
                 inProcess[i] = (System.nanoTime() - t1) / 1e6;
+                long t2 = System.nanoTime();
+                status.latest(site);
+                latestStatus[i] = (System.nanoTime() - t2) / 1e6;
+                long t3 = System.nanoTime();
+                sites.current(site);
+                siteVersion[i] = (System.nanoTime() - t3) / 1e6;
             }
             System.out.printf("BENCH console run %d: site page, %d cells, %d vantages, %d bytes of HTML; over HTTP "
-                            + "(session, queries, matrix, template) %s; matrix and template in process %s; load %s%n",
-                    run, cells, vantages.size(), first.body().length, fmt(over), fmt(inProcess), load());
+                            + "(session, queries, matrix, template) %s; matrix and template in process %s; of the "
+                            + "queries: latest status %s, current site version %s; load %s%n",
+                    run, cells, vantages.size(), first.body().length, fmt(over), fmt(inProcess), fmt(latestStatus),
+                    fmt(siteVersion), load());
         }
     }
 
