@@ -40,11 +40,11 @@ public class SurveyStarter {
     }
 
     private static Duration duration(String field, String value, String example) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return null;
         }
         try {
-            return Duration.parse(value.strip());
+            return Duration.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest(field, value, field + " must be an ISO-8601 duration such as " + example
                     + ", was '" + value + "'");
