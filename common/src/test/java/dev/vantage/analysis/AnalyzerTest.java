@@ -259,6 +259,21 @@ class AnalyzerTest {
     }
 
     @Test
+    void closingReportCountsWhateverTimeItCarries() {
+        // the window opened at 05:59:50; the closing report may carry the time it closed, after every probe ran
+        SurveyFixture f = fixture("""
+                mode: pre-install
+                results:
+                  - {respond: acd-stack, transport: tcp, ports: "5061", outcome: LISTENED, at: "2026-11-26T05:59:50Z"}
+                  - {respond: acd-stack, transport: tcp, ports: "5061", outcome: LISTENED, at: "2026-11-26T06:14:50Z", listened: "5061"}
+                  - {req: inbound.sips, outcome: CLOSED, error: ECONNREFUSED}
+                """);
+        Verdict v = f.analyze(f.plantedResults()).verdict("inbound.sips").orElseThrow();
+        assertThat(v.code()).isEqualTo(DiagnosisCode.STACK_FIREWALL_BLOCKS);
+        assertThat(v.diagnosis().text()).contains("reported that it held 5061 for its whole window");
+    }
+
+    @Test
     void agentsOwnFirewallIsNotBlamedOnThePath() {
         SurveyFixture f = fixture("""
                 mode: pre-install

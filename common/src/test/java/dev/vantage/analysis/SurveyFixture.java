@@ -148,8 +148,8 @@ final class SurveyFixture {
             List<JsonNode> matching = overrides.stream().filter(o -> matches(o, t)).toList();
             used.addAll(matching);
             if (t.kind() == ProbeKind.RESPOND) {
-                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")), null,
-                        o.path("summary").asText("responder"), ids, o)));
+                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")),
+                        ClosingReport.of(o, plan, site), o.path("summary").asText("responder"), ids, o)));
                 continue;
             }
             JsonNode replace = matching.stream().filter(o -> !o.path("add").asBoolean()).reduce((a, b) -> b).orElse(null);
