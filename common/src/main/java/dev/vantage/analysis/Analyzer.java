@@ -25,8 +25,8 @@ import java.util.Objects;
  *       port states, DNS answers, TLS chains, HTTP/SSH/SIP answers, RTP quality and NAT), then <b>locate</b>
  *       across vantages and requirements ({@link CrossVantageRule}, listed below in the order they run):
  *       failures towards a responder that was not there, who sent a refusal (the destination, or the path in
- *       its place), where a silent, rejected or path-refused block is
- *       blocked, who answered where a responder was expected, which vantage sees another TLS chain, a vantage with no way out at all,
+ *       its place), silence although the responder received the probe, where a silent, rejected or
+ *       path-refused block is blocked, who answered where a responder was expected, which vantage sees another TLS chain, a vantage with no way out at all,
  *       and DNS answers that depend on hairpin NAT (see {@link DiagnosisCode} for each rule).</li>
  *   <li><b>Combine</b> the checks of a requirement ({@link Combiner}): a path is as good as its worst check;
  *       all paths pass is PASS, some is PARTIAL, none is FAIL; a must-be-blocked port that answered on any
@@ -45,6 +45,7 @@ public final class Analyzer {
     private static final List<CrossVantageRule> CROSS_VANTAGE = List.of(
             new ResponderWindowRule(),  // a failure towards a responder that was not listening proves nothing
             new RefusalOriginRule(),    // a refusal where the destination listened was sent by the path
+            new ReturnPathRule(),       // silence although the responder received the probe: the way back
             new BlockedPathRule(),      // where a silent, rejected or path-refused block is blocked
             new AnswerIdentityRule(),   // who answered where a responder was expected
             new TlsChainRule(),         // which vantage sees another certificate

@@ -39,6 +39,12 @@ public enum DiagnosisCode {
     RANGE_PARTIAL,
     /** From inside, the public address is silent while outside vantages reach it: the firewall does not hairpin (NAT loopback). */
     HAIRPIN_NAT_MISSING,
+    /**
+     * A UDP probe towards a responder stayed unanswered, but the responder's closing report shows the probe's
+     * datagrams arriving: the way in works, the answers do not come back (asymmetric routing, or the return
+     * traffic is dropped).
+     */
+    RETURN_PATH_BLOCKED,
     /** UDP without anything obliged to answer stayed silent: open and filtered cannot be told apart, so nothing is proven. */
     UDP_NO_ANSWER,
     /** The TCP connection was accepted but the expected protocol answer never came (a holding proxy, a DPI firewall, a hung service). */
