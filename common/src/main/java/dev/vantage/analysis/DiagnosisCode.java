@@ -59,7 +59,7 @@ public enum DiagnosisCode {
     // --- outbound ----------------------------------------------------------------------------
     /** An outbound destination did not answer or was refused from the vantage: the customer's firewall blocks it. */
     OUTBOUND_BLOCKED,
-    /** Proxy signs in an HTTP answer (407, Via, X-Cache, captive-portal redirect): a transparent proxy on the path. */
+    /** Proxy signs in an HTTP answer (407, Via, X-Cache, a redirect to a host that is not the site's own): a transparent proxy or captive portal on the path. */
     TRANSPARENT_PROXY,
     /** A public destination presented a chain that leads to no public root, or a different chain than other vantages saw: TLS inspection at that vantage's egress (the issuer is named). */
     TLS_INSPECTION,

@@ -274,6 +274,49 @@ class AnalyzerTest {
     }
 
     @Test
+    void redirectToTheSiteItselfPassesWhateverTheProbeFlagged() {
+        for (String location : List.of("https://jtelacd.example.com/", "https://JTELACD.example.com.:443/login",
+                "https://203.0.113.10/", "https://10.20.0.10/", "https://vscode.jtelacd.example.com/", "/login")) {
+            SurveyFixture f = fixture("""
+                    mode: post-install
+                    results:
+                      - {req: inbound.http, outcome: UNEXPECTED, status: 301, location: "%s",
+                         proxy: ["redirect to other host somewhere"], captive: true}
+                    """.formatted(location));
+            Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+            assertThat(v.status()).as(location + ": " + v.diagnoses()).isEqualTo(VerdictStatus.PASS);
+        }
+    }
+
+    @Test
+    void redirectToAHostThatOnlyLooksLikeTheSiteIsAProxySign() {
+        for (String location : List.of("https://jtelacd.example.com.portal.example.net/", "https://xjtelacd.example.com/",
+                "https://198.51.100.80/", "https://10.20.0.99/")) {
+            SurveyFixture f = fixture("""
+                    mode: post-install
+                    results:
+                      - {req: inbound.http, outcome: UNEXPECTED, status: 302, location: "%s",
+                         proxy: ["redirect to other host elsewhere"], captive: true}
+                    """.formatted(location));
+            Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+            assertThat(v.code()).as(location).isEqualTo(DiagnosisCode.TRANSPARENT_PROXY);
+        }
+    }
+
+    @Test
+    void redirectToTheSiteWithAnotherProxySignIsStillAProxy() {
+        SurveyFixture f = fixture("""
+                mode: post-install
+                results:
+                  - {req: inbound.http, outcome: UNEXPECTED, status: 301, location: "https://jtelacd.example.com/",
+                     proxy: ["redirect to other host jtelacd.example.com", "Via: 1.1 squid"], captive: true}
+                """);
+        Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+        assertThat(v.code()).isEqualTo(DiagnosisCode.TRANSPARENT_PROXY);
+        assertThat(v.diagnosis().text()).contains("Via: 1.1 squid").doesNotContain("redirect to other host");
+    }
+
+    @Test
     void agentsOwnFirewallIsNotBlamedOnThePath() {
         SurveyFixture f = fixture("""
                 mode: pre-install

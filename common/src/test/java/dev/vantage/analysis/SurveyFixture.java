@@ -320,7 +320,10 @@ final class SurveyFixture {
             case HTTP -> {
                 List<String> proxy = new ArrayList<>();
                 o.path("proxy").forEach(p -> proxy.add(p.asText()));
-                yield o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                HttpEvidence h = o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                yield h == null || !o.has("location") ? h : new HttpEvidence(h.url(), h.status(), "Moved Permanently",
+                        Map.of("location", List.of(o.path("location").asText())), h.check(), h.checkPassed(),
+                        o.path("location").asText(), h.proxyIndicators(), o.path("captive").asBoolean(), null, null, null);
             }
             case SSH -> new SshEvidence(null, null, null, List.of(), text(o, "firstBytes"), text(o, "error"));
             case SIP -> {
