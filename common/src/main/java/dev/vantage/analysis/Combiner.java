@@ -60,7 +60,7 @@ final class Combiner {
         }
         if (rp.status() == RequirementPlan.Status.UNTESTED) {
             List<String> missing = missingRoles(r);
-            DiagnosisCode code = rp.reason() != null && rp.reason().contains("no vantage plays") ? NO_VANTAGE : UNTESTABLE_AT_SITE;
+            DiagnosisCode code = rp.untested() != null && rp.untested().missingVantage() ? NO_VANTAGE : UNTESTABLE_AT_SITE;
             return simple(r, UNTESTED, new Diagnosis(code, "Untested: " + rp.reason() + ".", missing, List.of()));
         }
         List<ProbeTask> own = plans.probeTasks().stream().filter(t -> r.id().equals(t.requirementId())).toList();

@@ -2,7 +2,6 @@ package dev.vantage.analysis;
 
 import dev.vantage.catalog.Expectation;
 import dev.vantage.net.IpAddress;
-import dev.vantage.plan.TaskParams;
 import dev.vantage.site.Site;
 import dev.vantage.wire.DnsEvidence;
 import dev.vantage.wire.Outcome;
@@ -35,7 +34,7 @@ final class DnsRules {
         boolean external = j.requirement.expect() == Expectation.RESOLVES_EXTERNAL;
         String resolver = e != null && e.resolver() != null ? " (resolver " + e.resolver() + ")" : "";
         List<String> expected = e != null && !e.expected().isEmpty() ? e.expected()
-                : splitList(j.task.params().get(TaskParams.EXPECT));
+                : PlannedParams.expectedAddresses(j.task);
         switch (r.outcome()) {
             case RESOLVED -> {
                 if (e != null && !e.missing().isEmpty()) {
@@ -76,7 +75,7 @@ final class DnsRules {
         boolean external = j.requirement.expect() == Expectation.RESOLVES_EXTERNAL;
         boolean subdomain = !name.equalsIgnoreCase(site.fqdn());
         String view = external ? "the external view" : "the internal view";
-        String says = j.result.outcome() == Outcome.NXDOMAIN ? "NXDOMAIN" : "no " + j.task.param(TaskParams.RECORD, "A") + " record";
+        String says = j.result.outcome() == Outcome.NXDOMAIN ? "NXDOMAIN" : "no " + PlannedParams.record(j.task) + " record";
         if (subdomain) {
             j.set(FAIL, DNS_SUBDOMAIN_MISSING, "From " + from(j) + " " + view + " answers " + says + " for " + name
                     + resolver + ": the subdomain record is missing. Add " + name + " (or a wildcard *."
@@ -110,10 +109,4 @@ final class DnsRules {
         return IpAddress.tryParse(answer).map(IpAddress::isPrivateUse).orElse(false);
     }
 
-    private static List<String> splitList(String s) {
-        if (s == null || s.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-    }
 }

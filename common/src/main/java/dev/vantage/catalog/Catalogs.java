@@ -1,6 +1,8 @@
 package dev.vantage.catalog;
 
-import dev.vantage.plan.TaskParams;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.ParamNames;
+import dev.vantage.params.ProbeParams;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.yaml.YamlNode;
@@ -153,18 +155,20 @@ public final class Catalogs {
         Destination destination = destination(n.get("destination"), roles, protocol);
         Conditions when = n.optional("when").map(w -> conditions(w, modules)).orElse(Conditions.ALWAYS);
         Expectation expect = n.get("expect").oneOf(Expectation.class, Expectation::wireName);
-        List<ProbeSpec> probes = new ArrayList<>();
-        for (YamlNode p : n.get("probes").items(false)) {
-            probes.add(probe(p, protocol));
-        }
-        if (probes.isEmpty()) {
-            throw n.get("probes").fail("needs at least one probe kind that proves it");
-        }
         ResponderPolicy responder = n.optional("responder")
                 .map(r -> r.oneOf(ResponderPolicy.class, ResponderPolicy::wireName))
                 .orElse(destination.isRole() ? ResponderPolicy.PRE_INSTALL : ResponderPolicy.NEVER);
         if (responder != ResponderPolicy.NEVER && !destination.isRole()) {
             throw n.get("responder").fail("only a role destination can open a responder");
+        }
+        List<ProbeSpec> probes = new ArrayList<>();
+        for (YamlNode p : n.get("probes").items(false)) {
+            ProbeSpec spec = probe(p, protocol, ports);
+            plannable(p, spec, ports, expect, responder);
+            probes.add(spec);
+        }
+        if (probes.isEmpty()) {
+            throw n.get("probes").fail("needs at least one probe kind that proves it");
         }
         return new Requirement(id, n.text("title"), refs, n.get("direction").oneOf(Direction.class, Direction::wireName),
                 protocol, ports, sources, destination, when, expect, probes,
@@ -245,7 +249,7 @@ public final class Catalogs {
         return new Conditions(needed, topology);
     }
 
-    private static ProbeSpec probe(YamlNode p, Protocol protocol) {
+    private static ProbeSpec probe(YamlNode p, Protocol protocol, List<PortRange> ports) {
         if (!p.isMapping()) {
             return new ProbeSpec(kind(p, protocol), null, Map.of(), null);
         }
@@ -254,14 +258,56 @@ public final class Catalogs {
         Mode mode = p.optional("mode").map(m -> m.oneOf(Mode.class, Mode::wireName)).orElse(null);
         Map<String, String> params = new LinkedHashMap<>();
         p.optional("params").ifPresent(ps -> ps.entries().forEach((k, v) -> {
-            if (!TaskParams.CATALOG_SETTABLE.contains(k)) {
+            if (!ParamNames.CATALOG_SETTABLE.contains(k)) {
                 throw v.fail("unknown or planner-owned task parameter '" + k + "', a catalog may set "
-                        + String.join(", ", new TreeSet<>(TaskParams.CATALOG_SETTABLE)));
+                        + String.join(", ", new TreeSet<>(ParamNames.CATALOG_SETTABLE)));
             }
             params.put(k, v.text());
         }));
         Duration timeout = p.optional("timeout").map(YamlNode::duration).orElse(null);
-        return new ProbeSpec(kind, mode, params, timeout);
+        ProbeSpec spec = new ProbeSpec(kind, mode, params, timeout);
+        // read the parameters as the planner will, with the kind it plans on each port range
+        Map<String, String> asPlanned = new LinkedHashMap<>();
+        params.forEach((k, v) -> asPlanned.put(k, v.replace("{fqdn}", "fqdn.example")));
+        for (ProbeKind planned : plannedKinds(spec, ports)) {
+            try {
+                ProbeParams.of(planned, asPlanned, timeout);
+            } catch (MalformedParamException e) {
+                YamlNode at = p.optional("params").flatMap(ps -> ps.optional(e.field()))
+                        .or(() -> p.optional(e.field())).orElse(p);
+                throw at.fail(e.getMessage());
+            }
+        }
+        return spec;
+    }
+
+    private static Set<ProbeKind> plannedKinds(ProbeSpec spec, List<PortRange> ports) {
+        Set<ProbeKind> kinds = EnumSet.noneOf(ProbeKind.class);
+        if (ports.isEmpty()) {
+            kinds.add(spec.kindOn(null));
+        }
+        ports.forEach(range -> kinds.add(spec.kindOn(range)));
+        return kinds;
+    }
+
+    /**
+     * The parameters the planner adds must fit the kind: {@code responder} where a responder answers the probe,
+     * {@code expectState} where the port must be blocked.
+     */
+    private static void plannable(YamlNode p, ProbeSpec spec, List<PortRange> ports, Expectation expect,
+                                  ResponderPolicy responder) {
+        boolean meetsResponder = responder == ResponderPolicy.ALWAYS
+                || (responder == ResponderPolicy.PRE_INSTALL && spec.runsIn(Mode.PRE_INSTALL));
+        for (ProbeKind planned : plannedKinds(spec, ports)) {
+            if (meetsResponder && !ProbeParams.takesResponder(planned)) {
+                throw p.fail("a " + planned.wireName() + " probe cannot be answered by the responder this requirement"
+                        + " opens" + (responder == ResponderPolicy.ALWAYS ? "; set responder: never"
+                        : " before installation; add mode: post-install or set responder: never"));
+            }
+            if (expect == Expectation.BLOCKED && !ProbeParams.takesExpectState(planned)) {
+                throw p.fail("a " + planned.wireName() + " probe cannot prove a port is blocked; use tcp or udp");
+            }
+        }
     }
 
     private static ProbeKind kind(YamlNode node, Protocol protocol) {

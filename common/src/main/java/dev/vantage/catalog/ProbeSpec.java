@@ -1,5 +1,6 @@
 package dev.vantage.catalog;
 
+import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 
 import java.time.Duration;
@@ -21,5 +22,13 @@ public record ProbeSpec(ProbeKind kind, Mode mode, Map<String, String> params, D
 
     public boolean runsIn(Mode m) {
         return mode == null || mode == m;
+    }
+
+    /** The kind this probe is planned as on {@code range} (null for a requirement without ports): a sweep for tcp and udp. */
+    public ProbeKind kindOn(PortRange range) {
+        if (range == null || range.isSingle()) {
+            return kind;
+        }
+        return kind == ProbeKind.TCP ? ProbeKind.TCP_RANGE : kind == ProbeKind.UDP ? ProbeKind.UDP_RANGE : kind;
     }
 }

@@ -7,7 +7,7 @@ import dev.vantage.catalog.Catalogs;
 import dev.vantage.catalog.Mode;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
-import dev.vantage.plan.TaskParams;
+import dev.vantage.params.ParamNames;
 import dev.vantage.site.Site;
 import dev.vantage.site.Sites;
 import dev.vantage.site.Vantage;
@@ -148,8 +148,8 @@ final class SurveyFixture {
             List<JsonNode> matching = overrides.stream().filter(o -> matches(o, t)).toList();
             used.addAll(matching);
             if (t.kind() == ProbeKind.RESPOND) {
-                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")), null,
-                        o.path("summary").asText("responder"), ids, o)));
+                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")),
+                        ClosingReport.of(o, plan, site), o.path("summary").asText("responder"), ids, o)));
                 continue;
             }
             JsonNode replace = matching.stream().filter(o -> !o.path("add").asBoolean()).reduce((a, b) -> b).orElse(null);
@@ -184,7 +184,7 @@ final class SurveyFixture {
         }
         if (o.has("respond")) {
             return t.kind() == ProbeKind.RESPOND && t.vantage().equals(o.path("respond").asText())
-                    && (!o.has("transport") || o.path("transport").asText().equals(t.params().get(TaskParams.TRANSPORT)))
+                    && (!o.has("transport") || o.path("transport").asText().equals(t.params().get(ParamNames.TRANSPORT)))
                     && (!o.has("ports") || t.ports().contains(PortRange.parse(o.path("ports").asText())));
         }
         return t.kind() != ProbeKind.RESPOND
@@ -215,13 +215,13 @@ final class SurveyFixture {
     }
 
     private boolean responder(ProbeTask t) {
-        return "true".equals(t.params().get(TaskParams.RESPONDER));
+        return "true".equals(t.params().get(ParamNames.RESPONDER));
     }
 
     // --- healthy results ----------------------------------------------------------------------
 
     private ProbeResult healthy(ProbeTask t, Counter ids) {
-        if ("blocked".equals(t.params().get(TaskParams.EXPECT_STATE))) {
+        if ("blocked".equals(t.params().get(ParamNames.EXPECT_STATE))) {
             // a must-be-blocked port drops the probe
             Outcome o = t.kind() == ProbeKind.UDP || t.kind() == ProbeKind.UDP_RANGE ? Outcome.OPEN_OR_FILTERED : Outcome.FILTERED;
             Evidence e = t.kind() == ProbeKind.TCP_RANGE || t.kind() == ProbeKind.UDP_RANGE ? range(t, o) : port(null, null, null);
@@ -244,14 +244,14 @@ final class SurveyFixture {
             }
             case TLS -> result(t, Outcome.TRUSTED, tls(t, "CN=R11,O=Let's Encrypt,C=US", true, null), "trusted", ids, null);
             case HTTP -> {
-                boolean registry = "registry".equals(t.params().get(TaskParams.CHECK));
+                boolean registry = "registry".equals(t.params().get(ParamNames.CHECK));
                 yield result(t, Outcome.RESPONDED, http(t, registry ? 401 : 200, List.of()), "answered", ids, null);
             }
             case SSH -> result(t, Outcome.RESPONDED, new SshEvidence("SSH-2.0-OpenSSH_9.2", "2.0", "OpenSSH_9.2", List.of(),
                     null, null), "banner", ids, null);
             case SIP -> result(t, Outcome.RESPONDED, sip(t, List.of()), "200 OK", ids, null);
             case RTP -> result(t, Outcome.PASSED, rtp(t, 0, 2.1, 4.3), "passed", ids, null);
-            case NAT -> "hairpin".equals(t.params().get(TaskParams.CHECK))
+            case NAT -> "hairpin".equals(t.params().get(ParamNames.CHECK))
                     ? result(t, Outcome.PASSED, new NatEvidence("hairpin", "10.20.10.5:40000", "10.20.10.5:40000", false, true,
                     t.target()), "hairpin", ids, null)
                     : result(t, Outcome.NAT, new NatEvidence("nat", "10.20.0.10:40000", "203.0.113.10:40000", true, true, null),
@@ -320,7 +320,10 @@ final class SurveyFixture {
             case HTTP -> {
                 List<String> proxy = new ArrayList<>();
                 o.path("proxy").forEach(p -> proxy.add(p.asText()));
-                yield o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                HttpEvidence h = o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                yield h == null || !o.has("location") ? h : new HttpEvidence(h.url(), h.status(), "Moved Permanently",
+                        Map.of("location", List.of(o.path("location").asText())), h.check(), h.checkPassed(),
+                        o.path("location").asText(), h.proxyIndicators(), o.path("captive").asBoolean(), null, null, null);
             }
             case SSH -> new SshEvidence(null, null, null, List.of(), text(o, "firstBytes"), text(o, "error"));
             case SIP -> {
@@ -337,7 +340,7 @@ final class SurveyFixture {
             }
             case RTP -> out == Outcome.DEGRADED || out == Outcome.PASSED
                     ? rtp(t, o.path("loss").asDouble(0), o.path("jitter").asDouble(2.1), o.path("mos").asDouble(4.3)) : null;
-            case NAT -> new NatEvidence(t.params().getOrDefault(TaskParams.CHECK, "nat"), "10.20.10.5:40000", null, false,
+            case NAT -> new NatEvidence(t.params().getOrDefault(ParamNames.CHECK, "nat"), "10.20.10.5:40000", null, false,
                     null, null);
             default -> null;
         };
@@ -359,7 +362,7 @@ final class SurveyFixture {
     }
 
     private static List<String> expected(ProbeTask t) {
-        String e = t.params().get(TaskParams.EXPECT);
+        String e = t.params().get(ParamNames.EXPECT);
         return e == null ? List.of() : List.of(e.split(","));
     }
 
@@ -368,13 +371,13 @@ final class SurveyFixture {
         List<String> missing = expected.stream().filter(a -> !observed.contains(a)).toList();
         List<String> unexpected = expected.isEmpty() ? List.of() : observed.stream().filter(a -> !expected.contains(a)).toList();
         List<DnsEvidence.Answer> answers = observed.stream()
-                .map(a -> new DnsEvidence.Answer(t.target() + ".", t.param(TaskParams.RECORD, "A"), 300, a)).toList();
-        return new DnsEvidence(t.target(), t.param(TaskParams.RECORD, "A"), "10.20.0.53:53", "resolv.conf", rcode, false,
+                .map(a -> new DnsEvidence.Answer(t.target() + ".", t.param(ParamNames.RECORD, "A"), 300, a)).toList();
+        return new DnsEvidence(t.target(), t.param(ParamNames.RECORD, "A"), "10.20.0.53:53", "resolv.conf", rcode, false,
                 false, answers, observed, expected, missing, unexpected, List.of());
     }
 
     private static TlsEvidence tls(ProbeTask t, String issuer, boolean trusted, String interceptedBy) {
-        String sni = t.param(TaskParams.SNI, t.target());
+        String sni = t.param(ParamNames.SNI, t.target());
         String leafId = (trusted ? "leaf-" : "leaf-by-" + issuer + "-") + sni;
         TlsEvidence.Certificate leaf = new TlsEvidence.Certificate("CN=" + sni, issuer, "01", START.minusSeconds(86400),
                 START.plusSeconds(86400 * 60), List.of("DNS:" + sni), leafId, false);
@@ -388,21 +391,21 @@ final class SurveyFixture {
         if (status == 401) {
             headers.put("docker-distribution-api-version", List.of("registry/2.0"));
         }
-        String check = t.params().get(TaskParams.CHECK);
-        return new HttpEvidence(t.param(TaskParams.SCHEME, "http") + "://" + t.target() + t.param(TaskParams.PATH, "/"), status,
+        String check = t.params().get(ParamNames.CHECK);
+        return new HttpEvidence(t.param(ParamNames.SCHEME, "http") + "://" + t.target() + t.param(ParamNames.PATH, "/"), status,
                 "", headers, "registry".equals(check) ? check : null, "registry".equals(check) ? status == 401 : null, null,
                 proxy, false, null, null, null);
     }
 
     private SipEvidence sip(ProbeTask t, List<SipEvidence.Change> diff) {
-        return new SipEvidence(t.param(TaskParams.TRANSPORT, "udp"), "sip:" + t.target(), "call-1", "z9hG4bK1", "tag1", 200,
+        return new SipEvidence(t.param(ParamNames.TRANSPORT, "udp"), "sip:" + t.target(), "call-1", "z9hG4bK1", "tag1", 200,
                 "OK", "FreeSWITCH", null, 1500L, responder(t), !diff.isEmpty(), diff, 0, List.of(), null);
     }
 
     private static RtpEvidence rtp(ProbeTask t, double loss, double jitter, double mos) {
-        double maxLoss = Double.parseDouble(t.param(TaskParams.MAX_LOSS_PCT, "1"));
-        double maxJitter = Double.parseDouble(t.param(TaskParams.MAX_JITTER_MS, "30"));
-        double minMos = Double.parseDouble(t.param(TaskParams.MIN_MOS, "3.6"));
+        double maxLoss = Double.parseDouble(t.param(ParamNames.MAX_LOSS_PCT, "1"));
+        double maxJitter = Double.parseDouble(t.param(ParamNames.MAX_JITTER_MS, "30"));
+        double minMos = Double.parseDouble(t.param(ParamNames.MIN_MOS, "3.6"));
         int sent = 250;
         int received = (int) Math.round(sent * (100 - loss) / 100);
         return new RtpEvidence(sent, received, loss, jitter, 12, 20, 0, 0, mos, 90, 50, maxLoss, maxJitter, minMos);

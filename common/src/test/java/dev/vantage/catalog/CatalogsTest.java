@@ -88,6 +88,8 @@ class CatalogsTest {
             unknown kind | [{kind: sip, params: {transport: udp}}] | [ping] | tiny.yaml: requirements[inbound.sip-udp].probes[0]: unknown probe kind 'ping', expected one of tcp, udp, tcp-range, udp-range, dns, tls, http, ssh, sip, rtp, nat, respond
             control kind | [{kind: sip, params: {transport: udp}}] | [close] | tiny.yaml: requirements[inbound.sip-udp].probes[0]: close is what the coordinator sends when a survey completes, not a probe of a catalog
             unknown param | transport: udp | transprt: udp | tiny.yaml: requirements[inbound.sip-udp].probes[0].params.transprt: unknown or planner-owned task parameter 'transprt', a catalog may set check, concurrency, duration, maxJitterMs, maxLossPct, minMos, path, rate, record, scheme, sni, transport
+            param of another kind | transport: udp | transport: udp, rate: "5" | tiny.yaml: requirements[inbound.sip-udp].probes[0].params.rate: sip parameter rate=5: is not a parameter of sip tasks, which take transport, check, sni, sdp, attempts, responder
+            bad param value | transport: udp | transport: sctp | tiny.yaml: requirements[inbound.sip-udp].probes[0].params.transport: sip parameter transport=sctp: expected one of tcp, tls, udp, not 'sctp'
             bad expectation | expect: reachable | expect: open | tiny.yaml: requirements[inbound.sip-udp].expect: 'open' is not allowed, expected one of reachable, blocked, resolves-internal, resolves-external, no-interception, no-proxy, hairpin-works, nat-allowed
             unknown module | expect: reachable | expect: reachable\\n    when: {modules: [fax]} | tiny.yaml: requirements[inbound.sip-udp].when.modules[0]: unknown module 'fax', the catalog's modules are sbc
             wildcard needs override | {role: acd-stack} | {hosts: ["*.example.com"]} | tiny.yaml: requirements[inbound.sip-udp].destination.hosts: a wildcard host needs an override key, so a site can name the real host
@@ -99,6 +101,39 @@ class CatalogsTest {
         assertThatThrownBy(() -> Catalogs.parse("tiny.yaml", yaml))
                 .isInstanceOf(CatalogException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void readsAProbesParametersWithTheKindItIsPlannedAsOnARange() {
+        String sweep = VALID.replace("ports: 5060", "ports: 30000-34999")
+                .replace("[{kind: sip, params: {transport: udp}}]", "[{kind: udp, params: {rate: \"2000\"}}]");
+        assertThat(Catalogs.parse("tiny.yaml", sweep).requirements().get(0).probes().get(0).params())
+                .containsEntry("rate", "2000");
+        assertThatThrownBy(() -> Catalogs.parse("tiny.yaml", sweep.replace("30000-34999", "5060")))
+                .hasMessage("tiny.yaml: requirements[inbound.sip-udp].probes[0].params.rate: udp parameter rate=2000: "
+                        + "is not a parameter of udp tasks, which take responder, expectState, attempts, payload, nonce");
+    }
+
+    @Test
+    void rejectsAProbeTheResponderCannotAnswerBeforeInstallation() {
+        String tls = VALID.replace("protocol: udp", "protocol: tcp").replace("ports: 5060", "ports: 5061")
+                .replace("[{kind: sip, params: {transport: udp}}]", "[tls]");
+        assertThatThrownBy(() -> Catalogs.parse("tiny.yaml", tls))
+                .hasMessage("tiny.yaml: requirements[inbound.sip-udp].probes[0]: a tls probe cannot be answered by the "
+                        + "responder this requirement opens before installation; add mode: post-install or set "
+                        + "responder: never");
+        assertThat(Catalogs.parse("tiny.yaml", tls.replace("[tls]", "[{kind: tls, mode: post-install}]"))
+                .requirements()).hasSize(1);
+    }
+
+    @Test
+    void rejectsAProbeThatCannotProveAPortIsBlocked() {
+        String blocked = VALID.replace("expect: reachable", "expect: blocked\n    responder: never");
+        assertThatThrownBy(() -> Catalogs.parse("tiny.yaml", blocked))
+                .hasMessage("tiny.yaml: requirements[inbound.sip-udp].probes[0]: a sip probe cannot prove a port is "
+                        + "blocked; use tcp or udp");
+        assertThat(Catalogs.parse("tiny.yaml", blocked.replace("[{kind: sip, params: {transport: udp}}]", "[udp]"))
+                .requirements()).hasSize(1);
     }
 
     @Test

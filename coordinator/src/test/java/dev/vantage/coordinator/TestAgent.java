@@ -1,6 +1,6 @@
 package dev.vantage.coordinator;
 
-import dev.vantage.plan.TaskParams;
+import dev.vantage.params.ParamNames;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
@@ -180,7 +180,7 @@ public final class TestAgent implements AutoCloseable {
     }
 
     static Outcome healthyOutcome(ProbeTask t) {
-        if ("blocked".equals(t.param(TaskParams.EXPECT_STATE, ""))) {
+        if ("blocked".equals(t.param(ParamNames.EXPECT_STATE, ""))) {
             return Outcome.FILTERED;
         }
         return switch (t.kind()) {

@@ -175,7 +175,7 @@ public class Surveys {
         for (RequirementPlan rp : planned) {
             String reason = rp.reason() == null ? null : explain(rp.reason(), notes);
             List<String> gaps = rp.gaps().stream().map(g -> explain(g, notes)).toList();
-            out.add(new RequirementPlan(rp.requirementId(), rp.status(), reason, gaps));
+            out.add(new RequirementPlan(rp.requirementId(), rp.status(), reason, gaps, rp.untested()));
         }
         return out;
     }

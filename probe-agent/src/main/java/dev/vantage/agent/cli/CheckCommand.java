@@ -11,6 +11,7 @@ import dev.vantage.analysis.Diagnosis;
 import dev.vantage.analysis.SurveyInput;
 import dev.vantage.analysis.Verdict;
 import dev.vantage.analysis.VerdictStatus;
+import dev.vantage.params.Durations;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
 import dev.vantage.wire.ProbeKind;
@@ -102,7 +103,7 @@ public class CheckCommand implements Callable<Integer> {
         }
         Duration window;
         try {
-            window = dev.vantage.agent.probe.TaskInput.parseDuration(responderWindow);
+            window = Durations.parse(responderWindow);
         } catch (IllegalArgumentException e) {
             err.println("--responder-window " + responderWindow + ": " + e.getMessage());
             err.flush();

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
                 "Shows the probe tasks an agent playing ROLE would run at a site, and the requirements that stay "
                         + "UNTESTED (no vantage for their source, no address, no responder) or are NOT_APPLICABLE "
                         + "(module or topology off), with the reason. Nothing is probed.",
+                "In JSON an UNTESTED requirement also names why as a code, \"untested\": no-source-vantage, "
+                        + "no-responder-vantage, no-probe-for-mode or no-target.",
                 "The site file format is described in docs/site-format.md."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -102,6 +104,9 @@ public class PlanCommand implements Callable<Integer> {
             ObjectNode req = requirements.addObject();
             req.put("id", r.requirementId());
             req.put("status", r.status().name());
+            if (r.untested() != null) {
+                req.put("untested", r.untested().wireName());
+            }
             if (r.reason() != null) {
                 req.put("reason", r.reason());
             }

@@ -5,6 +5,10 @@ import dev.vantage.agent.probe.Endpoints;
 import dev.vantage.agent.probe.Probe;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.params.Durations;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.ParamNames;
+import dev.vantage.params.ProbeParams;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -20,21 +24,19 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * {@code probe KIND TARGET [PORTS]}: one ad-hoc probe, as a technician runs it. Builds the same
- * {@link ProbeTask} a survey would send and runs it through the {@link ProbeRegistry}, so it works
- * for every kind this agent has. Exit 0 when the probe ran, whatever it observed; 2 on bad input.
+ * {@link ProbeTask} a survey would send, its parameters through the record of the kind (so an option the
+ * kind does not take, or a bad value, is refused naming it), and runs it through the {@link ProbeRegistry},
+ * so it works for every kind this agent has. Exit 0 when the probe ran, whatever it observed; 2 on bad input.
  */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
@@ -45,10 +47,9 @@ import java.util.stream.Collectors;
                 "  probe dns jtelacd.example.com --server 10.0.0.53 --expect 10.0.0.5",
                 "  probe tls api.openai.com:443 --public",
                 "  probe http registry.example.com:443 --check registry",
+                "  probe http 10.0.0.5:8443 --scheme https --sni jtelacd.example.com",
                 "  probe sip 10.0.0.5:5060 --transport udp"})
 public class ProbeCommand implements Callable<Integer> {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-
     private final ProbeRegistry registry;
 
     @Spec
@@ -64,7 +65,8 @@ public class ProbeCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "PORTS", description = "port or range, e.g. 5060 or 30000-34999")
     String ports;
 
-    @Option(names = "--timeout", defaultValue = "2s", description = "per-attempt timeout, e.g. 300ms, 1s, 2m (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", description = "per-attempt timeout, e.g. 300ms, 1s, 2m (default: the kind's, the one a "
+            + "survey uses)")
     String timeout;
 
     @Option(names = "--server", description = "dns: resolver to ask, host[:port] (default: this machine's)")
@@ -76,28 +78,32 @@ public class ProbeCommand implements Callable<Integer> {
     @Option(names = "--record", description = "dns: A, AAAA, CNAME or SRV (default A)")
     String record;
 
-    @Option(names = "--transport", description = "sip: udp, tcp or tls")
+    @Option(names = "--transport", description = "sip: udp, tcp or tls; nat: udp or tcp")
     String transport;
 
-    @Option(names = "--sni", description = "tls: server name to send (default the target)")
+    @Option(names = "--sni", description = "tls, https, sip over tls: server name to send (default the target when it is a name)")
     String sni;
 
     @Option(names = "--public", description = "tls: the destination is public; a chain to no public root is interception")
     boolean isPublic;
 
+    @Option(names = "--scheme", description = "http: http or https (default https on port 443, else http)")
+    String scheme;
+
     @Option(names = "--path", description = "http: path to GET")
     String path;
 
-    @Option(names = "--check", description = "http: shape the answer must have (registry)")
+    @Option(names = "--check", description = "http: registry or no-proxy; tls: interception; nat: hairpin")
     String check;
 
-    @Option(names = "--responder", description = "udp, ranges: the far side runs a Vantage responder")
+    @Option(names = "--responder", description = "tcp, udp, ranges, sip, rtp, nat: the far side runs a Vantage responder")
     boolean responder;
 
     @Option(names = "--duration", description = "rtp: how long to stream, e.g. 5s")
     String duration;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "any other probe parameter")
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "any other parameter of the kind, e.g. "
+            + "attempts=1, rate=200, detail=ports, publicAddress=203.0.113.10")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE})")
@@ -158,56 +164,43 @@ public class ProbeCommand implements Callable<Integer> {
             }
         }
         Map<String, String> p = new LinkedHashMap<>(params);
-        put(p, "server", server);
-        put(p, "expect", expect);
-        put(p, "record", record);
-        put(p, "transport", transport);
-        put(p, "sni", sni);
-        put(p, "path", path);
-        put(p, "check", check);
+        put(p, ParamNames.SERVER, server);
+        put(p, ParamNames.EXPECT, expect);
+        put(p, ParamNames.RECORD, record);
+        put(p, ParamNames.TRANSPORT, transport);
+        put(p, ParamNames.SNI, sni);
+        put(p, ParamNames.SCHEME, scheme);
+        put(p, ParamNames.PATH, path);
+        put(p, ParamNames.CHECK, check);
+        put(p, ParamNames.DURATION, duration);
         if (isPublic) {
-            p.put("public", "true");
+            p.put(ParamNames.PUBLIC, "true");
         }
         if (responder) {
-            p.put("responder", "true");
+            p.put(ParamNames.RESPONDER, "true");
         }
-        if (duration != null) {
-            p.put("duration", duration("--duration", duration).toString());
+        Duration perAttempt = null;
+        if (timeout != null) {
+            try {
+                perAttempt = Durations.parse(timeout);
+            } catch (IllegalArgumentException e) {
+                throw bad("--timeout " + e.getMessage());
+            }
+        }
+        ProbeParams typed;
+        try {
+            typed = ProbeParams.of(probeKind, p, perAttempt);
+        } catch (MalformedParamException e) {
+            throw bad(e.getMessage());
         }
         return new ProbeTask(Wire.SCHEMA_VERSION, "cli-" + UUID.randomUUID(), null, null, "standalone", null, null,
-                probeKind, hp.host(), range, p, duration("--timeout", timeout));
+                probeKind, hp.host(), range, typed.toParams(), typed.timeout());
     }
 
     private static void put(Map<String, String> params, String key, String value) {
         if (value != null) {
             params.put(key, value);
         }
-    }
-
-    /** Reads {@code 300ms}, {@code 1s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT1S}). */
-    private Duration duration(String option, String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(t);
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw bad(option + " '" + text + "' is not a duration such as 300ms, 1s or 2m");
-            }
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw bad(option + " '" + text + "' must be positive");
-        }
-        return d;
     }
 
     private ParameterException bad(String message) {

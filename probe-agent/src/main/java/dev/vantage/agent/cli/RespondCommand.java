@@ -3,6 +3,7 @@ package dev.vantage.agent.cli;
 import dev.vantage.agent.responder.Responder;
 import dev.vantage.agent.responder.ResponderException;
 import dev.vantage.agent.responder.SipUas;
+import dev.vantage.params.Durations;
 import dev.vantage.wire.PortRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +91,7 @@ public class RespondCommand implements Callable<Integer> {
         }
         Duration window;
         try {
-            window = dev.vantage.agent.probe.TaskInput.parseDuration(duration);
+            window = Durations.parse(duration);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.DnsParams;
+import dev.vantage.params.MalformedParamException;
 import dev.vantage.wire.DnsEvidence;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
@@ -36,7 +38,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class DnsProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Path resolvConf;
 
@@ -57,33 +58,35 @@ public class DnsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("udp");
+        DnsParams params;
         String typeName;
         int attempts;
         Duration timeout;
         Name name;
         try {
+            params = DnsParams.read(task);
             String target = TaskInput.target(task);
-            typeName = TaskInput.choice(task, "record", "A", List.of("A", "AAAA", "CNAME", "SRV"));
-            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
+            typeName = params.recordOrDefault().wireName();
+            attempts = params.attemptsOrDefault();
+            timeout = params.timeout();
             try {
                 name = Name.fromString(target, Name.root);
             } catch (TextParseException e) {
                 throw new MalformedTaskException("task " + task.taskId() + " has target '" + target
                         + "', not a domain name: " + e.getMessage());
             }
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         int type = Type.value(typeName);
-        String source = task.params().containsKey("server") ? "task" : "resolv.conf";
+        String source = params.server() != null ? "task" : "resolv.conf";
         InetSocketAddress server;
         try {
-            server = resolver(task.param("server", null));
+            server = resolver(params.server());
         } catch (IllegalArgumentException | IOException e) {
             return result.outcome(Outcome.ERROR).summary("dns: " + e.getMessage()).build();
         }
-        List<String> expected = expected(task.param("expect", ""), type);
+        List<String> expected = expected(String.join(",", params.expect()), type);
         String resolverText = Endpoints.text(server);
         result.destination(resolverText).addressFamily(Endpoints.family(server));
 
@@ -135,7 +138,7 @@ public class DnsProbe implements Probe {
             try {
                 hp = Endpoints.parse(server, 53);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(TaskInput.named("server", server) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("dns parameter server=" + server + ": " + e.getMessage(), e);
             }
             return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
         }

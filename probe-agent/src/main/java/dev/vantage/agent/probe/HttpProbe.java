@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.HttpParams;
+import dev.vantage.params.MalformedParamException;
 import dev.vantage.wire.HttpEvidence;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
@@ -31,11 +33,12 @@ import java.util.Map;
  * still seen byte for byte. No proxy is configured or honoured: a proxy that answers anyway is
  * what this probe is there to notice.
  *
- * <p>Parameters: {@code path} (default {@code /}, or {@code /v2/} for the registry check),
- * {@code tls=true|false} (default: true on port 443), {@code check=registry} (the answer must be
- * 401 with {@code Docker-Distribution-Api-Version: registry/2.0}) or {@code check=no-proxy} (the answer
- * must show no proxy signs; the outcome stays {@code RESPONDED} for a {@code Via} header, the
- * analysis judges the signs).
+ * <p>Parameters ({@link HttpParams}): {@code scheme} (default https on port 443, else http),
+ * {@code path} (default {@code /}, or {@code /v2/} for the registry check), {@code sni} (over https the
+ * name sent in the handshake and as {@code Host}; default the target when it is a name),
+ * {@code check=registry} (the answer must be 401 with {@code Docker-Distribution-Api-Version: registry/2.0})
+ * or {@code check=no-proxy} (the answer must show no proxy signs; the outcome stays {@code RESPONDED} for a
+ * {@code Via} header, the analysis judges the signs).
  *
  * <p>Outcome: {@code RESPONDED} when an HTTP answer of the expected shape arrived;
  * {@code UNEXPECTED} for a failed check, a 407, a redirect to another host (captive portal) or an
@@ -44,7 +47,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class HttpProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_HEAD = 64 * 1024;
     private static final int BODY_START = 256;
     private static final List<String> PROXY_HEADERS =
@@ -62,20 +64,23 @@ public class HttpProbe implements Probe {
         String host;
         String check;
         Duration timeout;
+        HttpParams params;
         try {
+            params = HttpParams.read(task);
             host = TaskInput.target(task);
-            check = TaskInput.choice(task, "check", null, List.of("registry", "no-proxy"));
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
-        } catch (MalformedTaskException e) {
+            check = params.check() == null ? null : params.check().wireName();
+            timeout = params.timeout();
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
-        int port = TaskInput.port(task, TaskInput.flag(task, "tls") ? 443 : 80);
-        boolean tls = TaskInput.flag(task, "tls", port == 443);
-        String path = task.param("path", "registry".equals(check) ? "/v2/" : "/");
-        if (!path.startsWith("/")) {
-            path = "/" + path;
-        }
-        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        int port = params.portFor(task.ports());
+        boolean tls = params.schemeFor(task.ports()) == HttpParams.Scheme.HTTPS;
+        String path = params.pathOrDefault();
+        // over https the server name goes into the handshake and into Host alike: a server that checks they match
+        // (421, 400) must not fail the probe
+        String serverName = params.serverName(host, task.ports());
+        String name = serverName != null ? serverName : host;
+        String hostHeader = (name.indexOf(':') >= 0 ? "[" + name + "]" : name)
                 + (port == (tls ? 443 : 80) ? "" : ":" + port);
         String url = (tls ? "https://" : "http://") + hostHeader + path;
         result.protocol(tls ? "https" : "http");
@@ -93,7 +98,7 @@ public class HttpProbe implements Probe {
                 TlsProbe.Capture capture = new TlsProbe.Capture();
                 long h0 = System.nanoTime();
                 try {
-                    SSLSocket ssl = TlsProbe.wrap(socket, host, port, capture);
+                    SSLSocket ssl = TlsProbe.wrap(socket, name, port, capture);
                     socket = ssl;
                     ssl.startHandshake();
                 } catch (IOException e) {
@@ -106,7 +111,7 @@ public class HttpProbe implements Probe {
                 List<X509Certificate> chain = capture.chain;
                 tlsIssuer = chain.isEmpty() ? null : chain.get(0).getIssuerX500Principal().getName();
             }
-            return exchange(result, socket, host, hostHeader, path, url, check, tlsIssuer, timeout);
+            return exchange(result, socket, name, hostHeader, path, url, check, tlsIssuer, timeout);
         } finally {
             TcpConnect.closeQuietly(socket);
         }

@@ -1,6 +1,9 @@
 package dev.vantage.agent.probe;
 
 import dev.vantage.agent.responder.EchoDatagram;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.NatParams;
+import dev.vantage.params.Transport;
 import dev.vantage.wire.NatEvidence;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
@@ -17,7 +20,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * NAT, against a responder's UDP echo port, or its TCP port with {@code transport=tcp} (the responder's
@@ -48,17 +50,18 @@ public class NatProbe implements Probe {
         int attempts;
         String nonce;
         try {
-            hairpin = TaskInput.choice(task, "check", "nat", List.of("nat", "hairpin")).equals("hairpin");
-            String transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp"));
-            tcp = transport.equals("tcp");
+            NatParams params = NatParams.read(task);
+            hairpin = params.hairpin();
+            tcp = params.transportOrDefault() == Transport.TCP;
             int port = TaskInput.singlePort(task);
-            timeout = TaskInput.timeout(task);
-            attempts = TaskInput.intParam(task, "attempts", 3, 1, 10);
-            nonce = TaskInput.nonce(task);
+            timeout = params.timeout();
+            attempts = params.attemptsOrDefault();
+            nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
-            destination = hairpin ? publicAddress(task, port) : new InetSocketAddress(TaskInput.address(task), port);
+            destination = hairpin ? publicAddress(params.publicAddress(), port)
+                    : new InetSocketAddress(TaskInput.address(task), port);
             result.timing("resolve", System.nanoTime() - t0);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("nat", task, e)).build();
@@ -68,17 +71,13 @@ public class NatProbe implements Probe {
         return tcp ? tcp(result, destination, timeout, hairpin) : udp(result, destination, timeout, attempts, nonce, hairpin);
     }
 
-    private static InetSocketAddress publicAddress(ProbeTask task, int port) throws MalformedTaskException, UnknownHostException {
-        String text = task.params().get("publicAddress");
-        if (text == null || text.isBlank()) {
-            throw new MalformedTaskException("task " + task.taskId() + " asks for check=hairpin without the parameter"
-                    + " publicAddress (the stack's public ip[:port])");
-        }
+    /** The {@code publicAddress} parameter (present with check=hairpin, its record sees to that). */
+    private static InetSocketAddress publicAddress(String text, int port) throws MalformedTaskException, UnknownHostException {
         Endpoints.HostPort hostPort;
         try {
             hostPort = Endpoints.parse(text, port);
         } catch (IllegalArgumentException e) {
-            throw new MalformedTaskException(TaskInput.named("publicAddress", text) + ": " + e.getMessage());
+            throw new MalformedTaskException("nat parameter publicAddress=" + text + ": " + e.getMessage());
         }
         return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
     }

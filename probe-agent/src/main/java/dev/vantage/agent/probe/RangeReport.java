@@ -3,7 +3,6 @@ package dev.vantage.agent.probe;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeResult;
-import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.RangeEvidence;
 
 import java.io.IOException;
@@ -25,8 +24,8 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
     }
 
     /** What the tcp-range and udp-range probes do once their inputs are read: sweep, time and report. */
-    static ProbeResult sweep(String kind, ProbeTask task, ProbeContext.ResultBuilder result, InetAddress address,
-                             PortRange range, int concurrency, int rate, Sweep sweep) {
+    static ProbeResult sweep(String kind, ProbeContext.ResultBuilder result, InetAddress address,
+                             PortRange range, int concurrency, int rate, boolean perPort, Sweep sweep) {
         String host = Endpoints.text(address, range.first());
         host = host.substring(0, host.lastIndexOf(':'));
         String where = kind + " " + host + ":" + range;
@@ -41,7 +40,7 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
                     .build();
         }
         result.timing("sweep", System.nanoTime() - t0);
-        RangeReport report = of(range, outcomes, concurrency, rate, "ports".equals(task.params().get("detail")));
+        RangeReport report = of(range, outcomes, concurrency, rate, perPort);
         return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText())
                 .evidence(report.evidence()).build();
     }

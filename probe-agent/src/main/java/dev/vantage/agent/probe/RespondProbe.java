@@ -3,6 +3,8 @@ package dev.vantage.agent.probe;
 import dev.vantage.agent.responder.Responder;
 import dev.vantage.agent.responder.ResponderException;
 import dev.vantage.agent.responder.SipUas;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.RespondParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
@@ -41,8 +43,6 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class RespondProbe implements Probe {
-    private static final Duration MAX_WINDOW = Duration.ofHours(24);
-
     /** The windows open right now. */
     private final Map<Window, AutoCloseable> open = new ConcurrentHashMap<>();
 
@@ -76,18 +76,16 @@ public class RespondProbe implements Probe {
         Duration window;
         InetAddress bind;
         try {
-            serve = TaskInput.choice(task, "serve", "accept", List.of("accept", "echo", "nat", "rtp", "sip"));
-            transport = TaskInput.choice(task, "transport", serve.equals("accept") ? "tcp" : "udp", List.of("tcp", "udp"));
+            RespondParams params = RespondParams.read(task);
+            serve = params.serveOrDefault().wireName();
+            transport = params.transportOrDefault().wireName();
             result.protocol(transport);
             if (ports == null) {
                 throw new MalformedTaskException("respond task " + task.taskId() + " names no port");
             }
-            window = TaskInput.durationParam(task, "duration", Duration.ofMinutes(15));
-            if (window.compareTo(MAX_WINDOW) > 0) {
-                throw new MalformedTaskException("respond window " + window + " is longer than " + MAX_WINDOW);
-            }
+            window = params.durationOrDefault();
             bind = task.target() == null || task.target().isBlank() ? null : InetAddress.getByName(task.target());
-        } catch (MalformedTaskException | IllegalArgumentException e) {
+        } catch (MalformedTaskException | MalformedParamException | IllegalArgumentException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary("respond: cannot resolve bind address " + task.target()).build();

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.RtpParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.ProbeKind;
@@ -23,7 +25,7 @@ import java.util.Locale;
  * thresholds ({@code maxLossPct} 1, {@code maxJitterMs} 30, {@code minMos} 3.6 by default), else
  * {@code DEGRADED}; nothing reflected at all is {@code OPEN_OR_FILTERED} (or {@code CLOSED} on ICMP
  * port unreachable). Params: {@code duration} (default 2s), {@code rate} packets/s (default 50); the
- * task's timeout (default 1s) is how long to wait for reflections after the last packet.
+ * task's timeout (default 2s) is how long to wait for reflections after the last packet.
  *
  * <p>Each packet carries its index in the stream after the nonce; the reflected packets are
  * numbered by their RTP sequence number, extended beyond 16 bits as RFC 3550 does it
@@ -61,22 +63,19 @@ public class RtpProbe implements Probe {
         double minMos;
         String nonce;
         try {
+            RtpParams params = RtpParams.read(task);
             int port = TaskInput.singlePort(task);
-            timeout = task.timeout() == null ? Duration.ofSeconds(1) : TaskInput.timeout(task);
-            duration = TaskInput.durationParam(task, "duration", Duration.ofSeconds(2));
-            rate = TaskInput.intParam(task, "rate", 50, 1, 1000);
-            maxLoss = TaskInput.doubleParam(task, "maxLossPct", 1.0);
-            maxJitter = TaskInput.doubleParam(task, "maxJitterMs", 30.0);
-            minMos = TaskInput.doubleParam(task, "minMos", 3.6);
-            nonce = TaskInput.nonce(task);
-            if (duration.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new MalformedTaskException(TaskInput.named("duration", task.params().get("duration"))
-                        + " is longer than the 5 minutes an RTP probe may run");
-            }
+            timeout = params.timeout();
+            duration = params.durationOrDefault();
+            rate = params.rateOrDefault();
+            maxLoss = params.maxLossPctOrDefault();
+            maxJitter = params.maxJitterMsOrDefault();
+            minMos = params.minMosOrDefault();
+            nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
             destination = new InetSocketAddress(TaskInput.address(task), port);
             result.timing("resolve", System.nanoTime() - t0);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("rtp", task, e)).build();

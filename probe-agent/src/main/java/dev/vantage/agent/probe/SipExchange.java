@@ -38,6 +38,8 @@ final class SipExchange {
     private final int port;
     private final String transport;
     private final boolean sdp;
+    /** Over TLS, the name sent in the handshake; null sends none (an address without {@code sni}). */
+    private final String serverName;
     private final String branch = "z9hG4bK-vantage-" + random();
     private final String tag = random();
     private final String callId = random() + "@vantage";
@@ -49,11 +51,12 @@ final class SipExchange {
     private SipMessage provisional;
     private long provisionalRtt;
 
-    SipExchange(String host, int port, String transport, boolean sdp) {
+    SipExchange(String host, int port, String transport, boolean sdp, String serverName) {
         this.host = host;
         this.port = port;
         this.transport = transport;
         this.sdp = sdp;
+        this.serverName = serverName;
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.requestUri = (transport.equals("tls") ? "sips:" : "sip:") + h + ":" + port;
     }
@@ -146,7 +149,7 @@ final class SipExchange {
             InetSocketAddress local = new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
             if (transport.equals("tls")) {
                 long h0 = System.nanoTime();
-                SSLSocket ssl = TlsProbe.wrap(socket, host, port, new TlsProbe.Capture());
+                SSLSocket ssl = TlsProbe.wrap(socket, serverName != null ? serverName : host, port, new TlsProbe.Capture());
                 socket = ssl;
                 try {
                     ssl.startHandshake();

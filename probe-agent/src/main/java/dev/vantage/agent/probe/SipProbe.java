@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.SipParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -8,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * SIP: sends one OPTIONS (with a small SDP body, so that a SIP ALG has something to rewrite) over
@@ -19,9 +20,9 @@ import java.util.List;
  * it arrived; the probe compares it with what it sent and reports the changed Via, Contact, From,
  * To, Call-ID, CSeq and SDP lines: {@code rewritten=true} means something on the path rewrote SIP.
  *
- * <p>Parameters: {@code transport} ({@code udp}, {@code tcp}, {@code tls}; default udp),
- * {@code sdp=false} to send no body, {@code attempts} (UDP sends, default 2). Default port 5060,
- * 5061 for TLS.
+ * <p>Parameters ({@link SipParams}): {@code transport} ({@code udp}, {@code tcp}, {@code tls}; default
+ * udp), {@code sni} (over TLS the name to send; default the target when it is a name), {@code sdp=false} to
+ * send no body, {@code attempts} (UDP sends, default 2). Default port 5060, 5061 for TLS.
  *
  * <p>Outcome: {@code RESPONDED} for a matched final response (or a matched provisional one when no
  * final response followed); {@code UNEXPECTED} when only unmatched or
@@ -31,7 +32,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SipProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public ProbeKind kind() {
@@ -46,18 +46,20 @@ public class SipProbe implements Probe {
         String transport;
         Duration timeout;
         int attempts;
+        SipParams params;
         try {
+            params = SipParams.read(task);
             host = TaskInput.target(task);
-            transport = TaskInput.choice(task, "transport", "udp", List.of("udp", "tcp", "tls"));
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
-            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
-        } catch (MalformedTaskException e) {
+            transport = params.transportOrDefault().wireName();
+            timeout = params.timeout();
+            attempts = params.attemptsOrDefault();
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         result.protocol("sip/" + transport);
-        int port = TaskInput.port(task, "tls".equals(transport) ? 5061 : 5060);
-        boolean sdp = TaskInput.flag(task, "sdp", true);
-        SipExchange ex = new SipExchange(host, port, transport, sdp);
+        int port = params.portFor(task.ports());
+        boolean sdp = params.sdpOrDefault();
+        SipExchange ex = new SipExchange(host, port, transport, sdp, params.serverName(host));
         return transport.equals("udp") ? ex.overUdp(result, timeout, attempts) : ex.overStream(result, timeout);
     }
 }

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.SshParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -27,7 +29,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SshProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** RFC 4253: the identification line is at most 255 characters; lines before it are allowed. */
     private static final int MAX_LINE = 255;
     private static final int MAX_LINES = 10;
@@ -44,9 +45,9 @@ public class SshProbe implements Probe {
         String host;
         Duration timeout;
         try {
+            timeout = SshParams.read(task).timeout();
             host = TaskInput.target(task);
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         int port = TaskInput.port(task, 22);

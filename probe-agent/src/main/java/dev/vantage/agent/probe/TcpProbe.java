@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.TcpParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.ProbeKind;
@@ -37,15 +39,17 @@ public class TcpProbe implements Probe {
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tcp");
         InetSocketAddress destination;
         Duration timeout;
-        boolean readBanner = TaskInput.flag(task, "responder");
+        boolean readBanner;
         try {
+            TcpParams params = TcpParams.read(task);
+            readBanner = params.responder();
+            timeout = params.timeout();
             int port = TaskInput.singlePort(task);
-            timeout = TaskInput.timeout(task);
             long t0 = System.nanoTime();
             InetAddress address = TaskInput.address(task);
             result.timing("resolve", System.nanoTime() - t0);
             destination = new InetSocketAddress(address, port);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp", task, e)).build();

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.TcpRangeParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
@@ -32,21 +34,24 @@ public class TcpRangeProbe implements Probe {
         Duration timeout;
         int concurrency;
         int rate;
+        boolean perPort;
         InetAddress address;
         try {
+            TcpRangeParams params = TcpRangeParams.read(task);
             range = TaskInput.range(task);
-            timeout = TaskInput.timeout(task);
-            concurrency = TaskInput.intParam(task, "concurrency", 100, 1, 4096);
-            rate = TaskInput.intParam(task, "rate", 1000, 1, 1_000_000);
+            timeout = params.timeout();
+            concurrency = params.concurrencyOrDefault();
+            rate = params.rateOrDefault();
+            perPort = params.perPort();
             long t0 = System.nanoTime();
             address = TaskInput.address(task);
             result.timing("resolve", System.nanoTime() - t0);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp-range", task, e)).build();
         }
-        return RangeReport.sweep("tcp-range", task, result, address, range, concurrency, rate,
+        return RangeReport.sweep("tcp-range", result, address, range, concurrency, rate, perPort,
                 () -> TcpSweep.run(address, range, concurrency, rate, timeout));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.TlsParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -42,8 +44,6 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class TlsProbe implements Probe {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-
     private final ChainTrust trust;
 
     @Inject
@@ -67,16 +67,18 @@ public class TlsProbe implements Probe {
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tls");
         String host;
         Duration timeout;
+        TlsParams taskParams;
         try {
+            taskParams = TlsParams.read(task);
             host = TaskInput.target(task);
-            timeout = TaskInput.timeout(task, DEFAULT_TIMEOUT);
-        } catch (MalformedTaskException e) {
+            timeout = taskParams.timeout();
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         int port = TaskInput.port(task, 443);
         boolean literal = isAddressLiteral(host);
-        String sni = task.param("sni", literal ? null : host);
-        boolean publicDestination = TaskInput.flag(task, "public");
+        String sni = taskParams.serverName(host);
+        boolean publicDestination = taskParams.publicDestination();
         String where = host + ":" + port;
 
         TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);

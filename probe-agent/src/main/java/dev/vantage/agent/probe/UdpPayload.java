@@ -1,11 +1,11 @@
 package dev.vantage.agent.probe;
 
 import dev.vantage.agent.responder.EchoDatagram;
+import dev.vantage.params.Payload;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -16,13 +16,12 @@ enum UdpPayload {
     ECHO, SIP, DNS;
 
     /** The {@code payload} parameter when given; otherwise echo to a responder, or the port's protocol. */
-    static UdpPayload choose(String param, boolean responder, int port) throws MalformedTaskException {
-        if (param != null) {
-            return switch (param.strip().toLowerCase(Locale.ROOT)) {
-                case "sip" -> SIP;
-                case "dns" -> DNS;
-                case "none", "echo" -> ECHO;
-                default -> throw new MalformedTaskException(TaskInput.named("payload", param) + " must be sip, dns or none");
+    static UdpPayload choose(Payload given, boolean responder, int port) {
+        if (given != null) {
+            return switch (given) {
+                case SIP -> SIP;
+                case DNS -> DNS;
+                case ECHO -> ECHO;
             };
         }
         if (port == 5060 || port == 15060) {

@@ -1,6 +1,8 @@
 package dev.vantage.agent.probe;
 
 import dev.vantage.agent.responder.EchoDatagram;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.UdpParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.ProbeKind;
@@ -39,15 +41,16 @@ public class UdpProbe implements Probe {
         UdpPayload payload;
         String nonce;
         try {
+            UdpParams params = UdpParams.read(task);
             int port = TaskInput.singlePort(task);
-            timeout = TaskInput.timeout(task);
-            attempts = TaskInput.intParam(task, "attempts", 3, 1, 10);
-            payload = UdpPayload.choose(task.params().get("payload"), TaskInput.flag(task, "responder"), port);
-            nonce = TaskInput.nonce(task);
+            timeout = params.timeout();
+            attempts = params.attemptsOrDefault();
+            payload = UdpPayload.choose(params.payload(), params.responder(), port);
+            nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
             destination = new InetSocketAddress(TaskInput.address(task), port);
             result.timing("resolve", System.nanoTime() - t0);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp", task, e)).build();

@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.UdpRangeParams;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
@@ -35,25 +37,28 @@ public class UdpRangeProbe implements Probe {
         int rate;
         InetAddress address;
         int attempts;
+        boolean perPort;
         UdpPayload payload;
         String nonce;
         try {
+            UdpRangeParams params = UdpRangeParams.read(task);
             range = TaskInput.range(task);
-            timeout = TaskInput.timeout(task);
-            concurrency = TaskInput.intParam(task, "concurrency", 100, 1, 4096);
-            rate = TaskInput.intParam(task, "rate", 1000, 1, 1_000_000);
-            attempts = TaskInput.intParam(task, "attempts", 2, 1, 10);
-            payload = UdpPayload.choose(task.params().get("payload"), TaskInput.flag(task, "responder"), range.first());
-            nonce = TaskInput.nonce(task);
+            timeout = params.timeout();
+            concurrency = params.concurrencyOrDefault();
+            rate = params.rateOrDefault();
+            attempts = params.attemptsOrDefault();
+            perPort = params.perPort();
+            payload = UdpPayload.choose(params.payload(), params.responder(), range.first());
+            nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
             address = TaskInput.address(task);
             result.timing("resolve", System.nanoTime() - t0);
-        } catch (MalformedTaskException e) {
+        } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp-range", task, e)).build();
         }
-        return RangeReport.sweep("udp-range", task, result, address, range, concurrency, rate,
+        return RangeReport.sweep("udp-range", result, address, range, concurrency, rate, perPort,
                 () -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce));
     }
 }

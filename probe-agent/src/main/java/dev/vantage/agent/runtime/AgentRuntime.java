@@ -7,6 +7,9 @@ import dev.vantage.agent.probe.RespondProbe;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.ResultOutbox;
 import dev.vantage.agent.transport.TaskInbox;
+import dev.vantage.params.MalformedParamException;
+import dev.vantage.params.ProbeParams;
+import dev.vantage.params.RangeParams;
 import dev.vantage.trust.TaskVerifier;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
@@ -21,7 +24,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -194,19 +196,27 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** A range sweep never goes faster than this agent allows, whatever the task asks. */
     private ProbeTask capRate(ProbeTask task) {
+        return capRate(task, maxRangeRate);
+    }
+
+    /**
+     * The task with its sweep rate (the one it asks for, else the probe's default) capped at {@code max}; other
+     * kinds, and a task whose parameters are malformed (its probe reports that), unchanged.
+     */
+    static ProbeTask capRate(ProbeTask task, int max) {
         if (task.kind() != ProbeKind.TCP_RANGE && task.kind() != ProbeKind.UDP_RANGE) {
             return task;
         }
-        int asked;
+        RangeParams asked;
         try {
-            asked = Integer.parseInt(task.param("rate", Integer.toString(maxRangeRate)));
-        } catch (NumberFormatException e) {
-            asked = maxRangeRate;
+            asked = (RangeParams) ProbeParams.read(task);
+        } catch (MalformedParamException e) {
+            return task;
         }
-        Map<String, String> params = new HashMap<>(task.params());
-        params.put("rate", Integer.toString(Math.max(1, Math.min(asked, maxRangeRate))));
+        RangeParams capped = asked.withRate(Math.max(1, Math.min(asked.rateOrDefault(), max)));
         return new ProbeTask(task.schemaVersion(), task.taskId(), task.surveyId(), task.siteId(), task.vantage(),
-                task.agentId(), task.requirementId(), task.kind(), task.target(), task.ports(), params, task.timeout());
+                task.agentId(), task.requirementId(), task.kind(), task.target(), task.ports(), capped.toParams(),
+                task.timeout());
     }
 
     /** A {@code close} task: the survey has completed, its responder windows on this agent end now. */

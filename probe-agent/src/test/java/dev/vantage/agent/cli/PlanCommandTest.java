@@ -89,6 +89,31 @@ class PlanCommandTest {
     }
 
     @Test
+    void namesWhyARequirementIsUntestedAsACodeInJson(QuarkusMainLauncher launcher) throws Exception {
+        Path site = Files.createTempFile("site-no-trunk", ".yaml");
+        Files.writeString(site, Files.readString(Path.of(EXAMPLE))
+                .replace("  - {agent: carrier-side, roles: [trunk]}\n", "")
+                .replace("  azure-blob: {host: examplebackup.blob.core.windows.net}\n", ""));
+        LaunchResult result = launcher.launch("plan", "--site", site.toString(), "--as", "end-users,acd-stack",
+                "--format", "json");
+        Files.delete(site);
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        JsonNode plan = JSON.readTree(result.getOutput());
+        java.util.Map<String, String> untested = new java.util.TreeMap<>();
+        plan.get("requirements").forEach(r -> {
+            if (r.has("untested")) {
+                untested.put(r.get("id").asText(), r.get("untested").asText() + ": " + r.get("reason").asText());
+            }
+        });
+        assertThat(untested).containsEntry("inbound.sbc-sip-udp",
+                        "no-source-vantage: no vantage plays trunk: add an agent that plays it")
+                .containsEntry("outbound.azure-blob", "no-target: the site names no host for *.blob.core.windows.net "
+                        + "(destinations.azure-blob.host)");
+        assertThat(plan.get("requirements")).filteredOn(r -> !r.get("status").asText().equals("UNTESTED"))
+                .allSatisfy(r -> assertThat(r.has("untested")).isFalse());
+    }
+
+    @Test
     @Launch({"plan", "--site", EXAMPLE, "--as", "end-users,pbx"})
     void plansSeveralRolesOfOneAgentWithAVantageColumn(LaunchResult result) {
         assertThat(result.exitCode()).isZero();

@@ -102,6 +102,16 @@ class ProbeCommandTest {
     }
 
     @Test
+    void refusesAnOptionTheKindDoesNotTakeAndABadValueNamingThem(QuarkusMainLauncher launcher) {
+        LaunchResult other = launcher.launch("probe", "dns", "ok.test", "--sni", "ok.test");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.getErrorOutput()).contains("dns parameter sni=ok.test: is not a parameter of dns tasks");
+        LaunchResult bad = launcher.launch("probe", "http", "127.0.0.1:8443", "--scheme", "ftp");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.getErrorOutput()).contains("http parameter scheme=ftp: expected one of http, https");
+    }
+
+    @Test
     void namesABadTimeoutAndABadPort(QuarkusMainLauncher launcher) {
         LaunchResult timeout = launcher.launch("probe", "ssh", "127.0.0.1:22", "--timeout", "soon");
         assertThat(timeout.exitCode()).isEqualTo(2);

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,15 +124,28 @@ class HttpProbeTest {
     }
 
     @Test
-    void speaksHttpsAndRecordsTheCertificateIssuer() throws Exception {
+    void speaksHttpsOnAnyPortWhenTheSchemeSaysSo() throws Exception {
         TestCertificates.Identity ca = TestCertificates.ca("CN=Registry Test CA");
         try (TestTlsServer server = new TestTlsServer(TestCertificates.leaf(ca, "127.0.0.1", List.of("127.0.0.1")),
                 REGISTRY)) {
-            ProbeResult r = get(server.port(), Map.of("tls", "true", "check", "registry"));
-            assertThat(r.outcome()).isEqualTo(Outcome.RESPONDED);
-            assertThat(http(r).url()).startsWith("https://");
+            assertThat(server.port()).as("not the port that used to decide TLS").isNotEqualTo(443);
+            ProbeResult r = get(server.port(), Map.of("scheme", "https", "check", "registry"));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).url()).isEqualTo("https://127.0.0.1:" + server.port() + "/v2/");
             assertThat(http(r).tlsIssuer()).isEqualTo("CN=Registry Test CA");
             assertThat(r.timingsMicros()).containsKey("handshake");
+        }
+    }
+
+    @Test
+    void sendsTheServerNameOfTheTaskInTheHandshakeAndAsHost() throws Exception {
+        TestCertificates.Identity ca = TestCertificates.ca("CN=Stack Test CA");
+        try (TestTlsServer server = new TestTlsServer(TestCertificates.leaf(ca, "jtelacd.example.com",
+                List.of("jtelacd.example.com")), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")) {
+            ProbeResult r = get(server.port(), Map.of("scheme", "https", "sni", "jtelacd.example.com"));
+            assertThat(server.serverNames().poll(5, TimeUnit.SECONDS)).containsExactly("jtelacd.example.com");
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).url()).isEqualTo("https://jtelacd.example.com:" + server.port() + "/");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vantage.agent.probe;
 
 import dev.vantage.agent.responder.SipUas;
+import dev.vantage.params.DefaultTimeouts;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
@@ -23,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,6 +121,26 @@ class SipProbeTest {
 
     private static SipEvidence sip(ProbeResult r) {
         return (SipEvidence) r.evidence();
+    }
+
+    @Test
+    void sendsTheServerNameOfTheTaskOverTls() throws Exception {
+        TestCertificates.Identity ca = TestCertificates.ca("CN=SIP Test CA");
+        try (TestTlsServer server = new TestTlsServer(TestCertificates.leaf(ca, "jtelacd.example.com",
+                List.of("jtelacd.example.com")), "")) {
+            options(server.port(), "tls", Duration.ofSeconds(1), "sni", "jtelacd.example.com");
+            assertThat(server.serverNames().poll(5, TimeUnit.SECONDS)).containsExactly("jtelacd.example.com");
+        }
+    }
+
+    @Test
+    void waitsTheDefaultTimeoutThePlannerWritesWhenTheTaskHasNone() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, LOOPBACK)) {
+            ProbeResult r = probe.run(Tasks.task(ProbeKind.SIP, "127.0.0.1", silent.getLocalPort(), null,
+                    Map.of("transport", "udp", "attempts", "1")), Tasks.CONTEXT);
+            assertThat(r.outcome()).isEqualTo(Outcome.OPEN_OR_FILTERED);
+            assertThat(r.summary()).contains("within " + DefaultTimeouts.of(ProbeKind.SIP).toMillis() + " ms x 1");
+        }
     }
 
     @Test
