@@ -12,6 +12,8 @@ import dev.vantage.agent.transport.TaskInbox;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.ResultSigner;
+import dev.vantage.trust.Signatures;
 import dev.vantage.trust.TaskSigner;
 import dev.vantage.trust.TaskVerifier;
 import dev.vantage.wire.Outcome;
@@ -19,6 +21,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -52,6 +55,8 @@ import static org.awaitility.Awaitility.await;
 class AgentRuntimeTest {
     private final KeyPair coordinator = Ed25519Keys.generate();
     private final KeyPair attacker = Ed25519Keys.generate();
+    private final KeyPair agentKey = Ed25519Keys.generate();
+    private final ResultSigner resultSigner = new ResultSigner(agentKey.getPrivate(), agentKey.getPublic());
     private final String site = "site-" + UUID.randomUUID();
     private final String agentId = "agent-" + UUID.randomUUID();
 
@@ -66,9 +71,9 @@ class AgentRuntimeTest {
         TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
         SignedTask good = signer.sign(task("good", "127.0.0.1", port));
         SignedTask replayed = good;
-        SignedTask unsigned = new SignedTask(1, "k1", signer.sign(task("unsigned", "127.0.0.1", port)).grant(), "");
+        SignedTask unsigned = new SignedTask(Wire.SCHEMA_VERSION, "k1", signer.sign(task("unsigned", "127.0.0.1", port)).grant(), "");
         SignedTask original = signer.sign(task("tampered", "127.0.0.1", port));
-        SignedTask tampered = new SignedTask(1, "k1", original.grant().replace("\"127.0.0.1\"", "\"127.0.0.3\""),
+        SignedTask tampered = new SignedTask(Wire.SCHEMA_VERSION, "k1", original.grant().replace("\"127.0.0.1\"", "\"127.0.0.3\""),
                 original.signature());
         SignedTask forged = new TaskSigner("k1", attacker.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC())
                 .sign(task("forged", "127.0.0.1", port));
@@ -94,7 +99,8 @@ class AgentRuntimeTest {
         ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
         AgentRuntime runtime;
         try (TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200))) {
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                     Duration.ofMillis(200))) {
             runtime = new AgentRuntime(inbox, verifier, scope, new ProbeRegistry(List.of(new TcpProbe())), outbox, context, 4, 100,
                     100, Duration.ofSeconds(5));
             int[] read = {0};
@@ -141,7 +147,8 @@ class AgentRuntimeTest {
         ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
              TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                     Duration.ofMillis(200));
              AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
                      new ProbeRegistry(List.of(new TcpProbe(), new RespondProbe())), outbox, context, 4, 100, 100,
                      Duration.ofSeconds(5))) {
@@ -188,12 +195,19 @@ class AgentRuntimeTest {
                 ProbeKind.TCP, target, PortRange.parse(ports), Map.of(), Duration.ofMillis(300));
     }
 
-    /** Results of this agent keyed by task id; the refusal of the replay is keyed {@code replay-of-<task id>}. */
+    /**
+     * Results of this agent keyed by task id, each checked to be signed with the agent's key; the refusal of the
+     * replay is keyed {@code replay-of-<task id>}.
+     */
     private Map<String, ProbeResult> results(int expected) {
         Map<String, ProbeResult> out = new HashMap<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            SignedResult signed = Wire.decode(rec.value(), SignedResult.class);
+            ProbeResult r = Wire.decode(signed.result(), ProbeResult.class);
             if (agentId.equals(r.agentId())) {
+                assertThat(signed.keyId()).isEqualTo(resultSigner.keyId());
+                assertThat(Signatures.verifies(agentKey.getPublic(), signed.result(), signed.signature()))
+                        .as("result %s signed by the agent's key", r.resultId()).isTrue();
                 out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
             }
         }, () -> out.size() >= expected);
