@@ -61,6 +61,7 @@ public class HttpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
+        Deadline deadline = Deadline.of(task, context);
         String host;
         String check;
         Duration timeout;
@@ -85,40 +86,52 @@ public class HttpProbe implements Probe {
         String url = (tls ? "https://" : "http://") + hostHeader + path;
         result.protocol(tls ? "https" : "http");
 
-        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout, deadline);
         tcp.timings(result);
         if (!tcp.connected()) {
             return result.outcome(tcp.failure()).summary("GET " + url + ": " + tcp.describe(host, port))
                     .evidence(failed(url, check, null, tcp.error())).build();
         }
-        Socket socket = tcp.socket();
+        Socket plain = tcp.socket();
+        Socket socket = plain;
         String tlsIssuer = null;
         try {
             if (tls) {
                 TlsProbe.Capture capture = new TlsProbe.Capture();
                 long h0 = System.nanoTime();
-                try {
-                    SSLSocket ssl = TlsProbe.wrap(socket, name, port, capture);
-                    socket = ssl;
-                    ssl.startHandshake();
-                } catch (IOException e) {
-                    result.timing("handshake", System.nanoTime() - h0);
-                    String error = "TLS handshake failed: " + TcpConnect.message(e);
-                    return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
-                            .evidence(failed(url, check, null, error)).build();
+                deadline.phase("handshake");
+                try (Deadline.Guard guard = deadline.guard(plain, timeout)) {
+                    try {
+                        SSLSocket ssl = TlsProbe.wrap(plain, name, port, capture);
+                        socket = ssl;
+                        ssl.startHandshake();
+                    } catch (IOException e) {
+                        result.timing("handshake", System.nanoTime() - h0);
+                        String error = "TLS " + (guard.fired() ? TlsProbe.handshakeCut(guard)
+                                : "handshake failed: " + TcpConnect.message(e));
+                        return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
+                                .evidence(failed(url, check, null, error)).build();
+                    }
                 }
                 result.timing("handshake", System.nanoTime() - h0);
                 List<X509Certificate> chain = capture.chain;
                 tlsIssuer = chain.isEmpty() ? null : chain.get(0).getIssuerX500Principal().getName();
             }
-            return exchange(result, socket, name, hostHeader, path, url, check, tlsIssuer, timeout);
+            deadline.phase("request");
+            // over TLS a record trickled byte by byte satisfies every read of the answer: the guard bounds it
+            try (Deadline.Guard guard = tls ? deadline.guard(plain, timeout) : null) {
+                return exchange(result, socket, name, hostHeader, path, url, check, tlsIssuer, deadline.cap(timeout),
+                        guard);
+            }
         } finally {
             TcpConnect.closeQuietly(socket);
         }
     }
 
+    /** The GET and its answer, within {@code timeout}; {@code guard} (over TLS) closed the socket when it fired. */
     private ProbeResult exchange(ProbeContext.ResultBuilder result, Socket socket, String host, String hostHeader,
-                                 String path, String url, String check, String tlsIssuer, Duration timeout) {
+                                 String path, String url, String check, String tlsIssuer, Duration timeout,
+                                 Deadline.Guard guard) {
         long r0 = System.nanoTime();
         byte[] head;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -136,13 +149,13 @@ public class HttpProbe implements Probe {
                         .evidence(failed(url, check, tlsIssuer, "connection closed without an answer")).build();
             }
             readBodyStart(in, body);
-        } catch (SocketTimeoutException e) {
-            result.timing("request", System.nanoTime() - r0);
-            String error = "no answer within " + timeout.toMillis() + " ms";
-            return result.outcome(Outcome.TIMEOUT).summary("GET " + url + ": " + error)
-                    .evidence(failed(url, check, tlsIssuer, error)).build();
         } catch (IOException e) {
             result.timing("request", System.nanoTime() - r0);
+            if (e instanceof SocketTimeoutException || guard != null && guard.fired()) {
+                String error = "no answer within " + timeout.toMillis() + " ms";
+                return result.outcome(Outcome.TIMEOUT).summary("GET " + url + ": " + error)
+                        .evidence(failed(url, check, tlsIssuer, error)).build();
+            }
             String error = TcpConnect.message(e);
             return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
                     .evidence(failed(url, check, tlsIssuer, error)).build();

@@ -19,8 +19,8 @@ final class Pacer {
     }
 
     /**
-     * Waits on {@code selector} until something is ready, the earliest {@code deadline} passes
-     * ({@link Long#MAX_VALUE}: none) or, when {@code sending}, the next slot is free.
+     * Waits on {@code selector} until something is ready, {@code deadline} ({@link System#nanoTime()};
+     * {@link Long#MAX_VALUE}: none) passes or, when {@code sending}, the next slot is free.
      *
      * @return the number of ready keys
      */

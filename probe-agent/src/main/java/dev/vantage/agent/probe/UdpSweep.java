@@ -17,7 +17,8 @@ import java.util.ArrayDeque;
  * UDP probes over a port range from one thread: one connected socket per port in flight (so ICMP
  * port unreachable is attributed to its port), at most {@code concurrency} sockets open, at most
  * {@code rate} datagrams per second including retries. A port is {@code OPEN} only when a datagram
- * came back from it.
+ * came back from it. The sweep ends by its {@link Deadline}; a port it had not finished by then is left without
+ * an outcome (null).
  */
 final class UdpSweep {
     private UdpSweep() {
@@ -27,7 +28,7 @@ final class UdpSweep {
         final int port;
         final DatagramChannel channel;
         final byte[] request;
-        long deadline;
+        long due;
         int attempts;
         boolean done;
 
@@ -39,7 +40,7 @@ final class UdpSweep {
     }
 
     static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
-                         int attempts, UdpPayload payload, String nonce) throws IOException {
+                         int attempts, UdpPayload payload, String nonce, Deadline deadline) throws IOException {
         Outcome[] outcomes = new Outcome[range.size()];
         long timeoutNanos = timeout.toNanos();
         Pacer pacer = new Pacer(rate);
@@ -49,7 +50,8 @@ final class UdpSweep {
         int nextPort = range.first();
         int open = 0;
         try (Selector selector = Selector.open()) {
-            while (nextPort <= range.last() || open > 0) {
+            while ((nextPort <= range.last() || open > 0) && !deadline.passed()) {
+                Deadline.checkInterrupted();
                 long now = System.nanoTime();
                 while (pacer.waitNanos(now) == 0 && (!retries.isEmpty() || nextPort <= range.last() && open < concurrency)) {
                     Pending pending;
@@ -74,7 +76,7 @@ final class UdpSweep {
                     }
                     pacer.take(now);
                     pending.attempts++;
-                    pending.deadline = now + timeoutNanos;
+                    pending.due = now + timeoutNanos;
                     try {
                         pending.channel.write(ByteBuffer.wrap(pending.request));
                         inFlight.add(pending);
@@ -83,8 +85,13 @@ final class UdpSweep {
                         open--;
                     }
                 }
+                if (nextPort > range.last() && open == 0) {
+                    // every port has its outcome (the last ones may have failed to send): nothing to wait for,
+                    // and a select on no channel would wait for ever
+                    break;
+                }
                 Pending first = inFlight.peek();
-                int ready = pacer.select(selector, now, first == null ? Long.MAX_VALUE : first.deadline,
+                int ready = pacer.select(selector, now, first == null ? deadline.at() : Math.min(first.due, deadline.at()),
                         !retries.isEmpty() || nextPort <= range.last() && open < concurrency);
                 if (ready > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
@@ -110,7 +117,7 @@ final class UdpSweep {
                     selector.selectedKeys().clear();
                 }
                 now = System.nanoTime();
-                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().deadline <= now)) {
+                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().due <= now)) {
                     Pending pending = inFlight.poll();
                     if (pending.done) {
                         continue;

@@ -1,0 +1,29 @@
+package dev.vantage.agent.testing;
+
+import dev.vantage.agent.probe.DnsProbe;
+import dev.vantage.agent.probe.HttpProbe;
+import dev.vantage.agent.probe.NatProbe;
+import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.probe.RespondProbe;
+import dev.vantage.agent.probe.RtpProbe;
+import dev.vantage.agent.probe.SipProbe;
+import dev.vantage.agent.probe.SshProbe;
+import dev.vantage.agent.probe.TcpProbe;
+import dev.vantage.agent.probe.TcpRangeProbe;
+import dev.vantage.agent.probe.TlsProbe;
+import dev.vantage.agent.probe.UdpProbe;
+import dev.vantage.agent.probe.UdpRangeProbe;
+
+import java.util.List;
+
+/** Every probe of the agent, built without CDI, for the test mains that run inside a lab namespace. */
+final class AllProbes {
+    private AllProbes() {
+    }
+
+    static ProbeRegistry registry() {
+        return new ProbeRegistry(List.of(new TcpProbe(), new UdpProbe(), new TcpRangeProbe(), new UdpRangeProbe(),
+                new DnsProbe(), new TlsProbe(), new HttpProbe(), new SshProbe(), new SipProbe(), new RtpProbe(),
+                new NatProbe(), new RespondProbe()));
+    }
+}
