@@ -26,9 +26,9 @@ import static dev.vantage.params.ParamNames.SNI;
  * @param sni       over https, the server name to send in the handshake and in {@code Host}; null for the target
  *                  when it is a name
  * @param siteHosts the site's own names and addresses when the destination is a role of the site (its FQDN, the
- *                  names its DNS requirements check, the role's addresses): a redirect to one of them is the site
- *                  answering (port 80 sending to https on its FQDN), not a proxy or captive portal; empty
- *                  otherwise
+ *                  names its DNS requirements check, the role's addresses, the FQDN's addresses): a redirect to
+ *                  one of them, or to a name below one of the names, is the site answering (port 80 sending to
+ *                  https on its FQDN), not a proxy or captive portal; empty otherwise
  * @param timeout   how long the connect, the handshake and the answer may take
  */
 public record HttpParams(Scheme scheme, String path, Check check, String sni, List<String> siteHosts,

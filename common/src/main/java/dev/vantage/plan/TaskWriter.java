@@ -114,11 +114,14 @@ final class TaskWriter {
     }
 
     /**
-     * The hosts an HTTP answer of a role of the site may redirect to without being a proxy sign: the site's names
-     * and the role's addresses, inside and public (single addresses and host names, not blocks).
+     * The hosts an HTTP answer of a role of the site may redirect to without being a proxy sign: the site's names,
+     * the role's addresses, inside and public (single addresses and host names, not blocks), and the addresses
+     * the FQDN resolves to inside and outside (the analysis judges an older result's redirect by the same hosts).
      */
     private List<String> siteHosts(String role) {
         Set<String> hosts = new LinkedHashSet<>(siteNames);
+        site.dnsInternal().forEach(a -> hosts.add(a.toLowerCase(Locale.ROOT)));
+        site.dnsExternal().forEach(a -> hosts.add(a.toLowerCase(Locale.ROOT)));
         site.role(role).ifPresent(sr -> {
             for (Address a : sr.addresses()) {
                 if (a.isTarget()) {

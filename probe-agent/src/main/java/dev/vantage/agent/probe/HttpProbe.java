@@ -43,8 +43,8 @@ import java.util.Map;
  * {@code Via} header, the analysis judges the signs).
  *
  * <p>A redirect to the probed host, or to one of the site's own hosts the planner names in {@code siteHosts}
- * (the FQDN, the role's addresses: port 80 sending to https on the FQDN is the documented behaviour), is the site
- * answering; a redirect to any other host is a proxy sign (captive portal).
+ * (the FQDN and names below it, the role's addresses: port 80 sending to https on the FQDN is the documented
+ * behaviour), is the site answering; a redirect to any other host is a proxy sign (captive portal).
  *
  * <p>Outcome: {@code RESPONDED} when an HTTP answer of the expected shape arrived;
  * {@code UNEXPECTED} for a failed check, a 407, a redirect to a foreign host (captive portal) or an
@@ -329,7 +329,8 @@ public class HttpProbe implements Probe {
                 return new Redirect(null, false);
             }
             String bare = to.startsWith("[") ? to.substring(1, to.length() - 1) : to;
-            boolean own = sameHost(bare, hosts.probed()) || hosts.site().stream().anyMatch(h -> sameHost(bare, h));
+            boolean own = sameHost(bare, hosts.probed()) || hosts.site().stream().anyMatch(h -> sameHost(bare, h)
+                    || below(bare, h));
             return new Redirect(own ? bare : to, !own);
         } catch (URISyntaxException | IllegalArgumentException e) {
             return new Redirect(location, true);
@@ -352,6 +353,12 @@ public class HttpProbe implements Probe {
             }
         }
         return false;
+    }
+
+    /** A name below a name of the site ({@code portal.jtelacd.example.com} below the FQDN) is the site's too. */
+    private static boolean below(String host, String siteName) {
+        return !TlsProbe.isAddressLiteral(siteName)
+                && trimDot(host).toLowerCase(Locale.ROOT).endsWith("." + trimDot(siteName).toLowerCase(Locale.ROOT));
     }
 
     private static String trimDot(String host) {

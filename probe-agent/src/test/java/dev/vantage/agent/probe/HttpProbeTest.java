@@ -107,6 +107,16 @@ class HttpProbeTest {
     }
 
     @Test
+    void takesARedirectToANameBelowTheSitesFqdnForTheSiteAnswering() throws Exception {
+        try (TestTcpServer stack = new TestTcpServer("HTTP/1.1 302 Found\r\n"
+                + "Location: https://sso.JTELACD.example.com./\r\nContent-Length: 0\r\n\r\n", true)) {
+            ProbeResult r = get(stack.port(), Map.of("siteHosts", "jtelacd.example.com,10.20.0.10"));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).captivePortal()).isFalse();
+        }
+    }
+
+    @Test
     void keepsARedirectToAForeignHostAProxySignWhenTheSiteIsNamed() throws Exception {
         try (TestTcpServer portal = new TestTcpServer(PORTAL, true)) {
             ProbeResult r = get(portal.port(), Map.of("siteHosts", "jtelacd.example.com,10.20.0.10"));

@@ -178,11 +178,13 @@ class ProbeEndingsLabTest {
 
     /** Runs the probes at once in this JVM; each must end (the bound is far above every deadline). */
     private static Map<String, ProbeResult> runHere(List<ProbeTask> tasks) throws Exception {
-        ProbeRegistryHolder probes = new ProbeRegistryHolder();
+        ProbeRegistry probes = new ProbeRegistry(List.of(new TcpProbe(), new TlsProbe(), new HttpProbe(), new SshProbe(),
+                new SipProbe(), new NatProbe(), new DnsProbe()));
         Map<String, CompletableFuture<ProbeResult>> running = new LinkedHashMap<>();
         for (ProbeTask t : tasks) {
             CompletableFuture<ProbeResult> f = new CompletableFuture<>();
-            Thread thread = new Thread(() -> f.complete(probes.run(t)), "probe " + t.taskId());
+            Thread thread = new Thread(() -> f.complete(probes.probe(t.kind()).run(t, Tasks.CONTEXT)),
+                    "probe " + t.taskId());
             thread.setDaemon(true);
             thread.start();
             running.put(t.taskId(), f);
@@ -196,17 +198,6 @@ class ProbeEndingsLabTest {
         Map<String, ProbeResult> results = new LinkedHashMap<>();
         running.forEach((id, f) -> results.put(id, f.join()));
         return results;
-    }
-
-    /** The probes of every kind, as the agent has them. */
-    private static final class ProbeRegistryHolder {
-        private final Map<ProbeKind, Probe> byKind = Map.of(ProbeKind.TCP, new TcpProbe(), ProbeKind.TLS, new TlsProbe(),
-                ProbeKind.HTTP, new HttpProbe(), ProbeKind.SSH, new SshProbe(), ProbeKind.SIP, new SipProbe(),
-                ProbeKind.NAT, new NatProbe(), ProbeKind.DNS, new DnsProbe());
-
-        ProbeResult run(ProbeTask task) {
-            return byKind.get(task.kind()).run(task, Tasks.CONTEXT);
-        }
     }
 
     @Test
