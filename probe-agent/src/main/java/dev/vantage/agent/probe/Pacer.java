@@ -33,6 +33,11 @@ final class Pacer {
         return wait == 0 ? selector.selectNow() : selector.select(millis);
     }
 
+    /** Gives out no slot for {@code nanos} from {@code now}: this host could not send, so let its queues drain. */
+    void pause(long now, long nanos) {
+        next = Math.max(next, now + nanos);
+    }
+
     /** Takes the slot; call only when {@link #waitNanos} returned 0. */
     void take(long now) {
         next = Math.max(next, now - interval) + interval;

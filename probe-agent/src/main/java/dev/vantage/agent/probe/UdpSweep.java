@@ -21,6 +21,10 @@ import java.util.ArrayDeque;
  * an outcome (null).
  */
 final class UdpSweep {
+    /** How often one datagram may fail to leave this host (send queue full) before its port is an ERROR. */
+    static final int MAX_LOCAL_FAILURES = 50;
+    private static final long LOCAL_BACKOFF_NANOS = 2_000_000;
+
     private UdpSweep() {
     }
 
@@ -30,6 +34,7 @@ final class UdpSweep {
         final byte[] request;
         long due;
         int attempts;
+        int localFailures;
         boolean done;
 
         Pending(int port, DatagramChannel channel, byte[] request) {
@@ -75,15 +80,29 @@ final class UdpSweep {
                         }
                     }
                     pacer.take(now);
-                    pending.attempts++;
-                    pending.due = now + timeoutNanos;
+                    SocketFailure failure = null;
                     try {
-                        pending.channel.write(ByteBuffer.wrap(pending.request));
-                        inFlight.add(pending);
+                        if (pending.channel.write(ByteBuffer.wrap(pending.request)) > 0) {
+                            pending.attempts++;
+                            pending.due = now + timeoutNanos;
+                            inFlight.add(pending);
+                            continue;
+                        }
                     } catch (IOException e) {
-                        finish(pending, SocketFailure.of(e, true).outcome(), outcomes, range);
-                        open--;
+                        failure = SocketFailure.of(e, true);
                     }
+                    if (failure == null || "ENOBUFS".equals(failure.error())) {
+                        // this host's own send queue was full (nothing written, or ENOBUFS): the datagram never left,
+                        // which says nothing about the path; pause all sending a moment and send it again
+                        if (++pending.localFailures <= MAX_LOCAL_FAILURES) {
+                            retries.addFirst(pending);
+                            pacer.pause(now, LOCAL_BACKOFF_NANOS);
+                            break;
+                        }
+                        failure = failure == null ? new SocketFailure(Outcome.ERROR, "ENOBUFS", null) : failure;
+                    }
+                    finish(pending, failure.outcome(), outcomes, range);
+                    open--;
                 }
                 if (nextPort > range.last() && open == 0) {
                     // every port has its outcome (the last ones may have failed to send): nothing to wait for,
