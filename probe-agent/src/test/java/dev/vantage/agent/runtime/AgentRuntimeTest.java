@@ -3,7 +3,9 @@ package dev.vantage.agent.runtime;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.probe.RespondProbe;
+import dev.vantage.agent.probe.StuckProbe;
 import dev.vantage.agent.probe.TcpProbe;
+import dev.vantage.agent.probe.UdpProbe;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.AgentKafkaConfig;
 import dev.vantage.agent.transport.ResultOutbox;
@@ -49,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
- * says why. And a coordinator's {@code close} ends a survey's responder window without an answer. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * says why. And a coordinator's {@code close} ends a survey's responder window without an answer, and a probe that
+ * hangs is reported once, by the watchdog, while the agent goes on. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
  * send traffic anywhere else.
  */
 class AgentRuntimeTest {
@@ -172,6 +175,63 @@ class AgentRuntimeTest {
         assertThat(byTask.keySet()).containsExactlyInAnyOrder("respond", "after");
         assertThat(byTask.get("respond").outcome()).as("reported when it opened").isEqualTo(Outcome.LISTENED);
         assertThat(byTask.get("after").outcome()).as("the window freed the port").isEqualTo(Outcome.CLOSED);
+    }
+
+    @Test
+    void aProbeThatOverrunsIsReportedOnceAsAnErrorNamingItsPhaseAndTheAgentServesOn(@TempDir Path spool)
+            throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket closedUdp = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int port = silent.getLocalPort();
+            int udpPort = closedUdp.getLocalPort();
+            closedUdp.close();
+            StuckProbe stuck = new StuckProbe(ProbeKind.TCP, (java.net.InetSocketAddress) silent.getLocalSocketAddress());
+            TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
+            ProbeTask hung = task("hung", "127.0.0.1", Integer.toString(port));
+            ProbeTask next = new ProbeTask(Wire.SCHEMA_VERSION, "next", "survey-" + site, site, "end-users", agentId,
+                    "inbound.sip-udp", ProbeKind.UDP, "127.0.0.1", PortRange.of(udpPort), Map.of(), Duration.ofMillis(300));
+            ProbeTask after = new ProbeTask(Wire.SCHEMA_VERSION, "after", "survey-" + site, site, "end-users", agentId,
+                    "inbound.sip-udp", ProbeKind.UDP, "127.0.0.1", PortRange.of(udpPort), Map.of(), Duration.ofMillis(300));
+
+            AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+            ScopePolicy scope = new ScopePolicy(List.of("127.0.0.1/32"), List.of(),
+                    List.of(PortRange.of(port), PortRange.of(udpPort)));
+            TaskVerifier verifier = new TaskVerifier(Map.of("k1", coordinator.getPublic()), Duration.ofMinutes(15),
+                    Duration.ofSeconds(30), Clock.systemUTC(), 10_000);
+            ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
+                 TaskInbox inbox = new TaskInbox(kafka, site, agentId);
+                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+                 // one worker: the task after the hung one runs only if the watchdog frees it
+                 AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
+                         new ProbeRegistry(List.of(stuck, new UdpProbe())), outbox, context, 1, 100, 100,
+                         Duration.ofSeconds(5))) {
+                for (ProbeTask t : List.of(hung, next)) {
+                    producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(t)))).get();
+                }
+                int[] read = {0};
+                await().atMost(Duration.ofSeconds(60)).until(() -> (read[0] += runtime.pollOnce(Duration.ofMillis(200))) >= 2);
+                assertThat(stuck.returned.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("the watchdog closed the hung probe's socket").isTrue();
+                // anything the hung probe's late return could have published comes before this task's result
+                producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(after)))).get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pollOnce(Duration.ofMillis(200)) > 0);
+                assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
+            }
+        }
+        List<ProbeResult> results = new java.util.ArrayList<>();
+        KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
+            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            if (agentId.equals(r.agentId())) {
+                results.add(r);
+            }
+        }, () -> results.stream().anyMatch(r -> r.taskId().equals("after")));
+        assertThat(results).filteredOn(r -> r.taskId().equals("hung")).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(r.summary()).contains("tcp probe").contains("overran its deadline").contains("phase 'request'");
+        });
+        assertThat(results).filteredOn(r -> r.taskId().equals("next")).singleElement()
+                .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.CLOSED));
     }
 
     private static boolean accepts(int port) {
