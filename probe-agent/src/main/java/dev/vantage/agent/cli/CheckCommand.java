@@ -2,6 +2,7 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.probe.TaskWatchdog;
 import dev.vantage.analysis.Analysis;
 import dev.vantage.analysis.Analyzer;
 import dev.vantage.analysis.SurveyInput;
@@ -44,6 +45,8 @@ import java.util.stream.Collectors;
                         + "the site, runs them (a progress line per probe on stderr), analyses the results and prints "
                         + "a verdict per requirement with its diagnosis, then the change request: per device, the exact "
                         + "changes the failures ask for, and what is left to verify. Needs no Kafka and no coordinator.",
+                "Every probe ends by its task's deadline, whatever the network does; one that overruns it is stopped "
+                        + "and reported as ERROR naming the phase it was in.",
                 "Requirements whose sources are other roles stay UNTESTED here; run 'check' at those vantages too, or "
                         + "a coordinated survey, to cover them. In pre-install mode the role acd-stack opens the "
                         + "responders of its plan for --responder-window and waits for it to end."},
@@ -58,6 +61,7 @@ import java.util.stream.Collectors;
                 "2:bad site file, unknown role or bad option"})
 public class CheckCommand implements Callable<Integer> {
     private final ProbeRegistry probes;
+    private final TaskWatchdog watchdog = new TaskWatchdog();
 
     @Spec
     CommandSpec spec;
@@ -117,7 +121,10 @@ public class CheckCommand implements Callable<Integer> {
         return report.passed() ? 0 : 1;
     }
 
-    /** Runs the plan: responders beside the probes (they end with their window), probes with bounded concurrency. */
+    /**
+     * Runs the plan: responders beside the probes (they end with their window), probes with bounded concurrency,
+     * each under the watchdog (an overrun is an ERROR result naming the probe's phase, and the check goes on).
+     */
     private List<ProbeResult> run(Plan plan, PrintWriter err) throws InterruptedException {
         ProbeContext context = new ProbeContext("standalone", AgentVersion.current(), Clock.systemUTC());
         List<ProbeTask> responders = plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).toList();
@@ -128,7 +135,7 @@ public class CheckCommand implements Callable<Integer> {
         try {
             List<Future<?>> windows = new ArrayList<>();
             for (ProbeTask t : responders) {
-                windows.add(listeners.submit(() -> results.add(probes.probe(t.kind()).run(t, context))));
+                windows.add(listeners.submit(() -> results.add(watchdog.run(probes.probe(t.kind()), t, context))));
             }
             if (!responders.isEmpty()) {
                 progress(err, "opened " + responders.size() + " responder window(s) for " + responderWindow
@@ -139,11 +146,12 @@ public class CheckCommand implements Callable<Integer> {
             List<Future<?>> running = new ArrayList<>();
             for (ProbeTask t : probeTasks) {
                 running.add(workers.submit(() -> {
-                    ProbeResult r = probes.probe(t.kind()).run(t, context);
+                    ProbeResult r = watchdog.run(probes.probe(t.kind()), t, context);
                     results.add(r);
                     progress(err, String.format(Locale.ROOT, "[%d/%d] %-28s %-9s %s%s -> %s", done.incrementAndGet(),
                             probeTasks.size(), t.requirementId(), t.kind().wireName(), t.target(),
                             t.ports() == null ? "" : ":" + t.ports(), r.outcome()));
+                    return null;
                 }));
             }
             waitFor(running);
