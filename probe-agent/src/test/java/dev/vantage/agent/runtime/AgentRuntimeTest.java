@@ -201,7 +201,8 @@ class AgentRuntimeTest {
             ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
                  TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                         Duration.ofMillis(200));
                  // one worker: the task after the hung one runs only if the watchdog frees it
                  AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
                          new ProbeRegistry(List.of(stuck, new UdpProbe())), outbox, context, 1, 100, 100,
