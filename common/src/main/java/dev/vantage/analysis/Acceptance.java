@@ -44,12 +44,12 @@ final class Acceptance {
             return results.getOrDefault(t.taskId(), Map.of());
         }
 
-        /** The plan's responder windows with the latest report of each agent. */
+        /** The plan's responder windows with the report of each agent (the closing one when it arrived). */
         List<ResponderWindow> windows(SurveyPlans plans) {
             List<ResponderWindow> windows = new ArrayList<>();
             for (ProbeTask t : plans.tasks().values()) {
                 if (t.kind() == ProbeKind.RESPOND) {
-                    windows.add(new ResponderWindow(t, of(t).values().stream().map(rs -> rs.get(rs.size() - 1)).toList()));
+                    windows.add(new ResponderWindow(t, of(t).values().stream().map(ResponderWindow::of).toList()));
                 }
             }
             return windows;
