@@ -59,9 +59,9 @@ class LabFaultsIT {
 
     @Test
     void aSurveyCompletesAcrossThreeBrokerCrashes() throws Exception {
-        Scenario scenario = scenario("rtp-partial");
+        Scenario scenario = scenario("post-install-correct");
         system.apply(scenario);
-        String id = system.startSurvey(scenario.mode(), Duration.ofMinutes(8));
+        String id = start(scenario, Duration.ofMinutes(8));
         List<String> survey = List.of(id);
         // 1: the responders reported their windows; the probes still wait for the responder lead
         await("the survey's first answer", Duration.ofMinutes(2), () -> ledger.answered(survey) > 0);
@@ -89,9 +89,9 @@ class LabFaultsIT {
 
     @Test
     void aSurveyCompletesAcrossAPostgresCrashDuringIngest() throws Exception {
-        Scenario scenario = scenario("sips-not-forwarded");
+        Scenario scenario = scenario("post-install-chat-blocked");
         system.apply(scenario);
-        String id = system.startSurvey(scenario.mode(), Duration.ofMinutes(6));
+        String id = start(scenario, Duration.ofMinutes(6));
         List<String> survey = List.of(id);
         long windows = ledger.windows(id);
         await("probe results being ingested", Duration.ofMinutes(2), () -> ledger.answered(survey) > windows);
@@ -110,7 +110,7 @@ class LabFaultsIT {
         Scenario scenario = scenario("dns-internal-wrong");
         String agent = "lab-lan";
         system.apply(scenario);
-        String id = system.startSurvey(scenario.mode(), Duration.ofMinutes(6));
+        String id = start(scenario, Duration.ofMinutes(6));
         await(agent + "'s first answer", Duration.ofMinutes(2), () -> ledger.answeredBy(id, agent) > 0);
         Instant cut = Instant.now();
         faults.cutFromKafka(agent);
@@ -140,7 +140,7 @@ class LabFaultsIT {
         // several surveys at once: post-install, whose only responder (the NAT check's) a newer survey may take over
         List<String> surveys = new ArrayList<>();
         for (int i = 0; i < BACKLOG_SURVEYS; i++) {
-            surveys.add(system.startSurvey(scenario.mode(), Duration.ofMinutes(10)));
+            surveys.add(start(scenario, Duration.ofMinutes(10)));
         }
         long tasks = ledger.tasks(surveys);
         await("every task of the surveys dispatched", Duration.ofMinutes(2), () -> ledger.undispatched(surveys) == 0);
@@ -187,7 +187,7 @@ class LabFaultsIT {
         Scenario scenario = scenario("correct");
         String agent = "lab-stack";
         system.apply(scenario);
-        String id = system.startSurvey(scenario.mode(), Duration.ofMinutes(6));
+        String id = start(scenario, Duration.ofMinutes(6));
         long windows = ledger.windows(id, agent);
         await(agent + " reporting its responder windows open", Duration.ofMinutes(2),
                 () -> ledger.windowsOpen(id, agent) == windows);
@@ -219,6 +219,14 @@ class LabFaultsIT {
                 survey).isEqualTo("all-results");
         assertThat(ledger.problems(id)).as("tasks, answers and results of survey %s", id).isEmpty();
         system.assertExpectedVerdicts(scenario, id, name + "-" + scenario.name());
+    }
+
+    /**
+     * Starts a survey of the scenario's mode whose responder windows last as long as it may run: a fault must not let
+     * a window end before the probes it waits for have run (the windows end when the survey completes).
+     */
+    private static String start(Scenario scenario, Duration deadline) throws IOException, InterruptedException {
+        return system.startSurvey(scenario.mode(), deadline, deadline);
     }
 
     private static Scenario scenario(String name) throws IOException {

@@ -172,7 +172,13 @@ final class LabSystem {
 
     /** Starts a survey of the lab site ({@code responderWindow} 90 s) and returns its id. */
     String startSurvey(String mode, Duration deadline) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("mode", mode, "responderWindow", "PT90S", "deadline", deadline.toString()));
+        return startSurvey(mode, deadline, Duration.ofSeconds(90));
+    }
+
+    /** Starts a survey of the lab site with responder windows of {@code responderWindow} and returns its id. */
+    String startSurvey(String mode, Duration deadline, Duration responderWindow) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("mode", mode, "responderWindow", responderWindow.toString(),
+                "deadline", deadline.toString()));
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(api + "/sites/lab/surveys"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
