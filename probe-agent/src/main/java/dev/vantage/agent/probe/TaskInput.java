@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -27,8 +28,10 @@ final class TaskInput {
         return task.target().strip();
     }
 
-    static InetAddress address(ProbeTask task) throws MalformedTaskException, UnknownHostException {
-        return InetAddress.getByName(stripBrackets(target(task)));
+    /** The target's address, a name looked up within {@code deadline.cap(step)} ({@link NameLookup}). */
+    static InetAddress address(ProbeTask task, Deadline deadline, Duration step)
+            throws MalformedTaskException, UnknownHostException {
+        return NameLookup.address(stripBrackets(target(task)), deadline, step);
     }
 
     /** The summary of a task whose target name did not resolve. */
