@@ -201,7 +201,8 @@ class AgentRuntimeTest {
             ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
                  TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                         Duration.ofMillis(200));
                  // one worker: the task after the hung one runs only if the watchdog frees it
                  AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
                          new ProbeRegistry(List.of(stuck, new UdpProbe())), outbox, context, 1, 100, 100,
@@ -221,7 +222,7 @@ class AgentRuntimeTest {
         }
         List<ProbeResult> results = new java.util.ArrayList<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            ProbeResult r = Wire.decode(Wire.decode(rec.value(), SignedResult.class).result(), ProbeResult.class);
             if (agentId.equals(r.agentId())) {
                 results.add(r);
             }
