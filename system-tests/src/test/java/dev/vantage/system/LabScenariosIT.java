@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole system against every lab scenario: Kafka, PostgreSQL and the coordinator as
@@ -36,13 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The system is the run's {@link SharedLabSystem}, on its own ports and state directory (see
  * {@link LabSystem.Settings#fromSystemProperties()}), so a demo or a developer's stack on the default ports is not
- * disturbed. It runs first of the lab classes: the fault tests ({@link LabFaultsIT}) use the system after it.
+ * disturbed; system properties choose another lab prefix and other ports (a second run beside this one). It runs
+ * first of the lab classes: the fault tests ({@link LabFaultsIT}) use the system after it. While writing a scenario,
+ * {@code -Dvantage.lab.scenarios=perimeter-rejects,post-install-correct} runs only some; with a scenario list the
+ * standalone check runs only when the list names its scenario, rtp-partial.
  */
 @Order(1)
 @ExtendWith(SharedLabSystem.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabScenariosIT {
     private static final Path TOP = Scripts.TOP;
+    /** The scenarios to run; empty: all of them. */
+    private static final List<String> ONLY = names(System.getProperty("vantage.lab.scenarios", ""));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LabSystem system;
@@ -54,6 +60,10 @@ class LabScenariosIT {
         system = shared;
         state = system.settings().state();
         logs = system.settings().logs();
+    }
+
+    private static List<String> names(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
     }
 
     @TestFactory
@@ -68,6 +78,9 @@ class LabScenariosIT {
         for (Path f : files) {
             scenarios.add(Scenario.read(f));
         }
+        List<String> unknown = ONLY.stream().filter(n -> scenarios.stream().noneMatch(s -> s.name().equals(n))).toList();
+        assertThat(unknown).as("scenarios named by -Dvantage.lab.scenarios that deploy/lab/scenarios does not have").isEmpty();
+        scenarios.removeIf(s -> !ONLY.isEmpty() && !ONLY.contains(s.name()));
         // post-install first: its services need the ports a pre-install survey's responders hold for their window
         scenarios.sort(java.util.Comparator.comparing((Scenario s) -> !s.mode().equals("post-install")));
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> system.surveyGivesTheExpectedVerdicts(s)));
@@ -91,6 +104,7 @@ class LabScenariosIT {
     @Test
     @Order(1) // before the surveys: their responder windows would hold the stack's ports
     void theStandaloneCheckFindsThePartlyForwardedRtpRangeFromTheTrunk() throws Exception {
+        assumeTrue(ONLY.isEmpty() || ONLY.contains("rtp-partial"), "-Dvantage.lab.scenarios does not name rtp-partial");
         Scripts scripts = system.scripts();
         scripts.run("apply-standalone", "deploy/lab/lab", "apply", "rtp-partial");
         String jar = TOP.resolve("probe-agent/target/quarkus-app/quarkus-run.jar").toString();

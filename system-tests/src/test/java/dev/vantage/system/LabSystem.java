@@ -41,9 +41,9 @@ final class LabSystem {
 
         /**
          * The settings of this run: {@code vantage.lab.prefix} (default {@code vsys}), {@code vantage.lab.state}
-         * ({@code target/services}), {@code vantage.lab.logs} ({@code target/lab-logs}), {@code vantage.lab.kafka-port}
-         * (19592; the controller takes the next port), {@code vantage.lab.postgres-port} (15632) and
-         * {@code vantage.lab.http-port} (18580); Kafka always over TLS.
+         * ({@code target/services}), {@code vantage.lab.logs} ({@code target/lab-logs}) and {@code vantage.lab.ports},
+         * Kafka's, PostgreSQL's and HTTP's ({@code 19592,15632,18580}; Kafka's controller takes the port after
+         * Kafka's); Kafka always over TLS.
          */
         static Settings fromSystemProperties() {
             String prefix = System.getProperty("vantage.lab.prefix", "vsys");
@@ -51,27 +51,24 @@ final class LabSystem {
                 throw new IllegalArgumentException("vantage.lab.prefix must be 1-12 lower-case letters and digits, starting"
                         + " with a letter (it names the lab's namespaces), was '" + prefix + "'");
             }
+            String list = System.getProperty("vantage.lab.ports", "19592,15632,18580");
+            List<Integer> ports = new ArrayList<>();
+            for (String port : list.split(",")) {
+                try {
+                    ports.add(Integer.parseInt(port.strip()));
+                } catch (NumberFormatException e) {
+                    ports.clear();
+                    break;
+                }
+            }
+            if (ports.size() != 3 || ports.stream().anyMatch(p -> p < 1024 || p > 65534)) {
+                throw new IllegalArgumentException("vantage.lab.ports must be three ports from 1024 to 65534, Kafka's,"
+                        + " PostgreSQL's and HTTP's, e.g. 22092,22432,22080; was '" + list + "'");
+            }
             return new Settings(prefix,
                     Path.of(System.getProperty("vantage.lab.state", "target/services")).toAbsolutePath(),
                     Path.of(System.getProperty("vantage.lab.logs", "target/lab-logs")).toAbsolutePath(),
-                    port("vantage.lab.kafka-port", 19592), port("vantage.lab.postgres-port", 15632),
-                    port("vantage.lab.http-port", 18580), true);
-        }
-
-        private static int port(String property, int fallback) {
-            String value = System.getProperty(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int port = Integer.parseInt(value.strip());
-                if (port >= 1024 && port <= 65534) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // named below
-            }
-            throw new IllegalArgumentException(property + " must be a port number from 1024 to 65534, was '" + value + "'");
+                    ports.get(0), ports.get(1), ports.get(2), true);
         }
     }
 
@@ -231,6 +228,9 @@ final class LabSystem {
                     v.path("diagnosisCode").isNull() ? null : v.path("diagnosisCode").asText(null), v.path("diagnosis").asText(null)));
         }
         Files.writeString(settings.logs().resolve("verdicts-" + name + ".json"), verdicts.body());
+        // the results behind them (timings, segments of the sweeps), for reading a mismatch or a slow survey
+        Files.writeString(settings.logs().resolve("evidence-" + name + ".json"),
+                send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id + "/evidence")).GET()).body());
         assertThat(list).as("verdicts of survey %s", id).hasSizeGreaterThanOrEqualTo(39);
         return list;
     }
