@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Own port (19692, controller 19693) and state directory; no root. Skipped, with the reason printed, without openssl
  * or keytool.
  */
+@Order(0) // before the lab classes: their shared system runs until the end of the run
 class KafkaAclsIT {
     private static final Path STATE = Path.of("target/kafka-acls").toAbsolutePath();
     private static final Path LOGS = Path.of("target/kafka-acls-logs").toAbsolutePath();

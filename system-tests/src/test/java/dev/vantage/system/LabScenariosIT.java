@@ -2,7 +2,6 @@ package dev.vantage.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,31 +35,35 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run a survey over REST, and compare every verdict with the scenario's expectations. Finally the standalone
  * {@code check} in one namespace against a scenario, without coordinator or Kafka.
  *
- * <p>Own ports and state directory, so a demo or a developer's stack on the default ports is not disturbed.
+ * <p>The system is the run's {@link SharedLabSystem}, on its own ports and state directory (see
+ * {@link LabSystem.Settings#fromSystemProperties()}), so a demo or a developer's stack on the default ports is not
+ * disturbed; system properties choose another lab prefix and other ports (a second run beside this one). It runs
+ * first of the lab classes: the fault tests ({@link LabFaultsIT}) use the system after it. While writing a scenario,
+ * {@code -Dvantage.lab.scenarios=perimeter-rejects,post-install-correct} runs only some; with a scenario list the
+ * standalone check runs only when the list names its scenario, rtp-partial.
  */
+@Order(1)
+@ExtendWith(SharedLabSystem.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabScenariosIT {
     private static final Path TOP = Scripts.TOP;
-    private static final Path LOGS = Path.of("target/lab-logs").toAbsolutePath();
-    private static final String PREFIX = "vsys";
-    private static final Path STATE = Path.of("target/services").toAbsolutePath();
+    /** The scenarios to run; empty: all of them. */
+    private static final List<String> ONLY = names(System.getProperty("vantage.lab.scenarios", ""));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LabSystem system;
+    private static Path state;
+    private static Path logs;
 
     @BeforeAll
-    static void startTheSystem() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (network namespaces, nftables)");
-        system = new LabSystem(new LabSystem.Settings(PREFIX, STATE, LOGS,
-                19592, 15632, 18580, true));
-        system.start("correct");
+    static void useTheSystem(LabSystem shared) {
+        system = shared;
+        state = system.settings().state();
+        logs = system.settings().logs();
     }
 
-    @AfterAll
-    static void stopTheSystem() throws Exception {
-        if (system != null) {
-            system.stop();
-        }
+    private static List<String> names(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
     }
 
     @TestFactory
@@ -74,6 +78,9 @@ class LabScenariosIT {
         for (Path f : files) {
             scenarios.add(Scenario.read(f));
         }
+        List<String> unknown = ONLY.stream().filter(n -> scenarios.stream().noneMatch(s -> s.name().equals(n))).toList();
+        assertThat(unknown).as("scenarios named by -Dvantage.lab.scenarios that deploy/lab/scenarios does not have").isEmpty();
+        scenarios.removeIf(s -> !ONLY.isEmpty() && !ONLY.contains(s.name()));
         // post-install first: its services need the ports a pre-install survey's responders hold for their window
         scenarios.sort(java.util.Comparator.comparing((Scenario s) -> !s.mode().equals("post-install")));
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> system.surveyGivesTheExpectedVerdicts(s)));
@@ -82,10 +89,10 @@ class LabScenariosIT {
     @Test
     @Order(0)
     void everyAgentConnectsWithACertificateOfItsOwn() throws Exception {
-        Map<String, String> env = Scripts.readEnv(STATE.resolve("env"));
+        Map<String, String> env = system.env();
         assertThat(env).containsKey("VANTAGE_KAFKA_TLS");
         for (String agent : LabSystem.AGENTS.keySet()) {
-            assertThat(Files.readString(STATE.resolve("agents/" + agent + "/kafka.properties")))
+            assertThat(Files.readString(state.resolve("agents/" + agent + "/kafka.properties")))
                     .as("the Kafka settings of %s", agent)
                     .contains("vantage.agent.kafka.properties.security.protocol=SSL")
                     .contains("vantage.agent.kafka.properties.ssl.keystore.location=" + env.get("VANTAGE_KAFKA_TLS")
@@ -97,6 +104,7 @@ class LabScenariosIT {
     @Test
     @Order(1) // before the surveys: their responder windows would hold the stack's ports
     void theStandaloneCheckFindsThePartlyForwardedRtpRangeFromTheTrunk() throws Exception {
+        assumeTrue(ONLY.isEmpty() || ONLY.contains("rtp-partial"), "-Dvantage.lab.scenarios does not name rtp-partial");
         Scripts scripts = system.scripts();
         scripts.run("apply-standalone", "deploy/lab/lab", "apply", "rtp-partial");
         String jar = TOP.resolve("probe-agent/target/quarkus-app/quarkus-run.jar").toString();
@@ -104,7 +112,7 @@ class LabScenariosIT {
         Process stack = scripts.start("check-stack", "bash", "-c", "exec deploy/lab/lab exec stack java " + javaOpts + " -jar " + jar
                 + " check --site deploy/lab/site.yaml --as acd-stack --mode pre-install --responder-window 60s");
         try {
-            Path stackLog = LOGS.resolve("check-stack.log");
+            Path stackLog = logs.resolve("check-stack.log");
             Instant until = Instant.now().plus(Duration.ofSeconds(60));
             while (!Files.readString(stackLog).contains("responder window(s)") && Instant.now().isBefore(until)) {
                 assertThat(stack.isAlive()).as("the stack's check stopped early; see %s", stackLog).isTrue();
@@ -113,8 +121,8 @@ class LabScenariosIT {
             Thread.sleep(1000); // the windows open on their own threads right after the announcement
             ProcessBuilder trunk = new ProcessBuilder("deploy/lab/lab", "exec", "trunk", "java", "-jar", jar, "check",
                     "--site", "deploy/lab/site.yaml", "--as", "trunk", "--mode", "pre-install", "--format", "json")
-                    .directory(TOP.toFile()).redirectError(LOGS.resolve("check-trunk.log").toFile());
-            trunk.environment().put("VANTAGE_LAB_PREFIX", PREFIX);
+                    .directory(TOP.toFile()).redirectError(logs.resolve("check-trunk.log").toFile());
+            trunk.environment().put("VANTAGE_LAB_PREFIX", system.settings().prefix());
             Process p = trunk.start();
             byte[] out = p.getInputStream().readAllBytes();
             assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The whole system in the network lab, started with the scripts of deploy/ as a person would: Kafka, PostgreSQL and
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code deploy/local/agent --netns}). A survey of a scenario plants its faults, runs over REST and must give exactly
  * the verdicts the scenario expects.
  *
- * <p>Each test class gives it its own lab prefix, ports and state directory, so two of them never meet, nor a demo or
- * a developer's stack on the default ports.
+ * <p>One system serves every test class of a run ({@link SharedLabSystem}). Its lab prefix, ports and state directory
+ * come from system properties ({@link Settings#fromSystemProperties()}), so a developer's run can stand beside CI's,
+ * a demo or a stack on the default ports.
  */
 final class LabSystem {
     /** agent id -> lab node (deploy/lab/site.yaml) */
@@ -36,6 +38,38 @@ final class LabSystem {
 
     /** Where this system lives: namespaces {@code <prefix>-*}, its own state directory, logs and ports. */
     record Settings(String prefix, Path state, Path logs, int kafkaPort, int postgresPort, int httpPort, boolean tls) {
+
+        /**
+         * The settings of this run: {@code vantage.lab.prefix} (default {@code vsys}), {@code vantage.lab.state}
+         * ({@code target/services}), {@code vantage.lab.logs} ({@code target/lab-logs}) and {@code vantage.lab.ports},
+         * Kafka's, PostgreSQL's and HTTP's ({@code 19592,15632,18580}; Kafka's controller takes the port after
+         * Kafka's); Kafka always over TLS.
+         */
+        static Settings fromSystemProperties() {
+            String prefix = System.getProperty("vantage.lab.prefix", "vsys");
+            if (!prefix.matches("[a-z][a-z0-9]{0,11}")) {
+                throw new IllegalArgumentException("vantage.lab.prefix must be 1-12 lower-case letters and digits, starting"
+                        + " with a letter (it names the lab's namespaces), was '" + prefix + "'");
+            }
+            String list = System.getProperty("vantage.lab.ports", "19592,15632,18580");
+            List<Integer> ports = new ArrayList<>();
+            for (String port : list.split(",")) {
+                try {
+                    ports.add(Integer.parseInt(port.strip()));
+                } catch (NumberFormatException e) {
+                    ports.clear();
+                    break;
+                }
+            }
+            if (ports.size() != 3 || ports.stream().anyMatch(p -> p < 1024 || p > 65534)) {
+                throw new IllegalArgumentException("vantage.lab.ports must be three ports from 1024 to 65534, Kafka's,"
+                        + " PostgreSQL's and HTTP's, e.g. 22092,22432,22080; was '" + list + "'");
+            }
+            return new Settings(prefix,
+                    Path.of(System.getProperty("vantage.lab.state", "target/services")).toAbsolutePath(),
+                    Path.of(System.getProperty("vantage.lab.logs", "target/lab-logs")).toAbsolutePath(),
+                    ports.get(0), ports.get(1), ports.get(2), true);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +79,7 @@ final class LabSystem {
     private final Scripts scripts;
     private String api;
     private String token;
+    private String javaOpts;
 
     LabSystem(Settings settings) throws IOException {
         this.settings = settings;
@@ -52,8 +87,17 @@ final class LabSystem {
                 "VANTAGE_LOCAL_STATE", settings.state().toString()));
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     Scripts scripts() {
         return scripts;
+    }
+
+    /** What {@code services up} wrote: the database, the API, the admin token, the Kafka certificates. */
+    Map<String, String> env() throws IOException {
+        return Scripts.readEnv(settings.state().resolve("env"));
     }
 
     /** Starts everything with the lab in {@code scenario}; {@link #stop()} tears down what got started, also after a failure. */
@@ -68,7 +112,7 @@ final class LabSystem {
             up.add("--tls");
         }
         scripts.run("services-up", up.toArray(String[]::new));
-        Map<String, String> env = Scripts.readEnv(settings.state().resolve("env"));
+        Map<String, String> env = env();
         api = env.get("VANTAGE_API");
         token = env.get("VANTAGE_ADMIN_TOKEN");
         scripts.run("lab-up", "deploy/lab/lab", "up", scenario);
@@ -76,17 +120,25 @@ final class LabSystem {
         HttpResponse<String> site = send(HttpRequest.newBuilder(URI.create(api + "/sites")).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofFile(Scripts.TOP.resolve("deploy/lab/site.yaml"))));
         assertThat(site.statusCode()).as(site.body()).isIn(200, 201);
-        String javaOpts = scripts.output("deploy/lab/lab", "java-opts").strip();
+        javaOpts = scripts.output("deploy/lab/lab", "java-opts").strip();
         List<Process> starting = new ArrayList<>();
-        for (Map.Entry<String, String> a : AGENTS.entrySet()) {
-            starting.add(scripts.start("agent-" + a.getKey(), "deploy/local/agent", "start", "--state", state, "--id",
-                    a.getKey(), "--site", "deploy/lab/site.yaml", "--netns", settings.prefix() + "-" + a.getValue(),
-                    "--java-opts", javaOpts));
+        for (String agent : AGENTS.keySet()) {
+            starting.add(startAgent(agent));
         }
         for (Process p : starting) {
             assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("an agent started within 3 minutes").isTrue();
             assertThat(p.exitValue()).as("agent start failed; see %s", settings.logs()).isZero();
         }
+    }
+
+    /**
+     * {@code deploy/local/agent start} for the agent in its lab namespace, in the background; the process ends once the
+     * agent is online (exit 0), or at once when it runs already.
+     */
+    Process startAgent(String agent) throws IOException {
+        return scripts.start("agent-" + agent, "deploy/local/agent", "start", "--state", settings.state().toString(), "--id",
+                agent, "--site", "deploy/lab/site.yaml", "--netns", settings.prefix() + "-" + AGENTS.get(agent),
+                "--java-opts", javaOpts);
     }
 
     /** Stops the services and tears the lab down; the state directory stays for its logs. */
@@ -102,33 +154,96 @@ final class LabSystem {
 
     /** Plants the scenario's faults, runs a survey of its mode and asserts exactly the verdicts it expects. */
     void surveyGivesTheExpectedVerdicts(Scenario scenario) throws Exception {
+        apply(scenario);
+        String id = startSurvey(scenario.mode(), Duration.ofMinutes(3));
+        JsonNode survey = awaitCompleted(id, Duration.ofMinutes(4), () -> { });
+        assertThat(survey.path("state").asText()).as("survey %s of %s completed: %s", id, scenario.name(), survey)
+                .isEqualTo("completed");
+        assertExpectedVerdicts(scenario, id);
+    }
+
+    /** Plants the scenario's faults in the running lab ({@code deploy/lab/lab apply}); the agents keep running. */
+    void apply(Scenario scenario) throws IOException, InterruptedException {
         scripts.run("apply-" + scenario.name(), "deploy/lab/lab", "apply", scenario.name());
-        String body = JSON.writeValueAsString(Map.of("mode", scenario.mode(), "responderWindow", "PT90S", "deadline", "PT3M"));
+    }
+
+    /** Starts a survey of the lab site ({@code responderWindow} 90 s) and returns its id. */
+    String startSurvey(String mode, Duration deadline) throws IOException, InterruptedException {
+        return startSurvey(mode, deadline, Duration.ofSeconds(90));
+    }
+
+    /** Starts a survey of the lab site with responder windows of {@code responderWindow} and returns its id. */
+    String startSurvey(String mode, Duration deadline, Duration responderWindow) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("mode", mode, "responderWindow", responderWindow.toString(),
+                "deadline", deadline.toString()));
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(api + "/sites/lab/surveys"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-        String id = JSON.readTree(started.body()).get("id").asText();
+        return JSON.readTree(started.body()).get("id").asText();
+    }
+
+    /** A check made while waiting; it fails (throws) as soon as waiting longer is pointless. */
+    interface WhileWaiting {
+        void check() throws Exception;
+    }
+
+    /**
+     * The survey as {@code GET /surveys/{id}} shows it once it is completed; fails when it is not completed within
+     * {@code within}. While a fault is under way the coordinator may not answer: that is waited out, not a failure.
+     */
+    JsonNode awaitCompleted(String id, Duration within, WhileWaiting check) throws Exception {
         JsonNode survey = null;
-        Instant until = Instant.now().plus(Duration.ofMinutes(4));
+        Instant until = Instant.now().plus(within);
         while (Instant.now().isBefore(until)) {
-            survey = JSON.readTree(send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id)).GET()).body());
-            if ("completed".equals(survey.path("state").asText())) {
-                break;
+            JsonNode now = survey(id);
+            if (now != null) {
+                survey = now;
+                if ("completed".equals(survey.path("state").asText())) {
+                    return survey;
+                }
             }
+            check.check();
             Thread.sleep(1000);
         }
-        assertThat(survey.path("state").asText()).as("survey %s of %s completed: %s", id, scenario.name(), survey)
-                .isEqualTo("completed");
+        return fail("survey %s did not complete within %s; last seen: %s", id, within, survey);
+    }
+
+    /** {@code GET /surveys/{id}}, or null while the coordinator does not answer (down, or its database down). */
+    JsonNode survey(String id) throws InterruptedException {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id)).GET());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The survey's verdicts ({@code GET /surveys/{id}/verdicts}), also written to {@code <logs>/verdicts-<name>.json}. */
+    List<Scenario.Verdict> verdicts(String id, String name) throws IOException, InterruptedException {
         HttpResponse<String> verdicts = send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id + "/verdicts")).GET());
+        assertThat(verdicts.statusCode()).as(verdicts.body()).isEqualTo(200);
         List<Scenario.Verdict> list = new ArrayList<>();
         for (JsonNode v : JSON.readTree(verdicts.body())) {
             list.add(new Scenario.Verdict(v.get("requirementId").asText(), v.get("verdict").asText(),
                     v.path("diagnosisCode").isNull() ? null : v.path("diagnosisCode").asText(null), v.path("diagnosis").asText(null)));
         }
-        Files.writeString(settings.logs().resolve("verdicts-" + scenario.name() + ".json"), verdicts.body());
+        Files.writeString(settings.logs().resolve("verdicts-" + name + ".json"), verdicts.body());
+        // the results behind them (timings, segments of the sweeps), for reading a mismatch or a slow survey
+        Files.writeString(settings.logs().resolve("evidence-" + name + ".json"),
+                send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id + "/evidence")).GET()).body());
         assertThat(list).as("verdicts of survey %s", id).hasSizeGreaterThanOrEqualTo(39);
-        assertThat(scenario.mismatches(list)).as("scenario %s (%s), survey %s", scenario.name(), scenario.description(), id)
-                .isEmpty();
+        return list;
+    }
+
+    /** The completed survey gave exactly the verdicts the scenario expects. */
+    void assertExpectedVerdicts(Scenario scenario, String id) throws IOException, InterruptedException {
+        assertExpectedVerdicts(scenario, id, scenario.name());
+    }
+
+    /** As {@link #assertExpectedVerdicts(Scenario, String)}, the verdicts logged under {@code name}. */
+    void assertExpectedVerdicts(Scenario scenario, String id, String name) throws IOException, InterruptedException {
+        assertThat(scenario.mismatches(verdicts(id, name))).as("scenario %s (%s), survey %s", scenario.name(),
+                scenario.description(), id).isEmpty();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the scripts of deploy/ as a person would: from the repository root, each run's output in a log file of its own
  * under {@link #logs()}, with the environment a test gives them (its lab prefix, its state directory), so that two test
- * classes never meet.
+ * classes never meet. No other {@code VANTAGE_*} variable reaches them: a developer's shell with another stack's env
+ * file sourced ({@code VANTAGE_KAFKA_BOOTSTRAP}, {@code VANTAGE_DB_URL}, ...) would send a piece to that stack.
  */
 final class Scripts {
     static final Path TOP = Path.of("..").toAbsolutePath().normalize();
@@ -37,7 +38,7 @@ final class Scripts {
     Process start(String log, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(TOP.toFile()).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(log + ".log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().putAll(env);
+        isolate(pb);
         return pb.start();
     }
 
@@ -57,11 +58,16 @@ final class Scripts {
     String output(String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(TOP.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
+        isolate(pb);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    private void isolate(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(name -> name.startsWith("VANTAGE_"));
+        pb.environment().putAll(env);
     }
 
     /** An env file the scripts write ({@code KEY=VALUE} lines). */

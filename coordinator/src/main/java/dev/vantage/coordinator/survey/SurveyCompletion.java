@@ -110,13 +110,36 @@ public class SurveyCompletion {
         }
     }
 
+    /**
+     * Completes the running surveys whose deadline has passed, and first those that have every answer: ingest completes
+     * a survey right after the commit that stores its last answers, and a coordinator killed between the two leaves it
+     * answered and running, while the results Kafka re-delivers afterwards store nothing new.
+     */
     @Scheduled(every = "${vantage.surveys.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeOverdue() {
-        List<UUID> overdue = QuarkusTransaction.requiringNew().call(() -> {
+        for (UUID id : running("answered >= task_count")) {
+            try {
+                completeIfAllAnswered(id);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "completing answered survey %s failed; retrying on the next check", id);
+            }
+        }
+        for (UUID id : running("deadline_at < now()")) {
+            try {
+                closedAfter(id, QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE)));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "completing overdue survey %s failed; retrying on the next check", id);
+            }
+        }
+    }
+
+    /** Up to 100 running surveys that meet {@code condition} (a constant SQL condition on the survey row). */
+    private List<UUID> running(String condition) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             List<UUID> ids = new ArrayList<>();
             try (Connection c = db.getConnection();
                  PreparedStatement s = c.prepareStatement("SELECT id FROM survey WHERE state = 'running' "
-                         + "AND deadline_at < now() ORDER BY deadline_at LIMIT 100")) {
+                         + "AND " + condition + " ORDER BY deadline_at LIMIT 100")) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
@@ -125,13 +148,6 @@ public class SurveyCompletion {
             }
             return ids;
         });
-        for (UUID id : overdue) {
-            try {
-                closedAfter(id, QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE)));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "completing overdue survey %s failed; retrying on the next check", id);
-            }
-        }
     }
 
     /** Must run inside a transaction. */

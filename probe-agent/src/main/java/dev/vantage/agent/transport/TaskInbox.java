@@ -4,11 +4,15 @@ import dev.vantage.wire.MalformedMessageException;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.Map;
  * tasks of a poll are handed on ({@link #commit()}), so a crash re-delivers instead of losing work.
  */
 public final class TaskInbox implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TaskInbox.class);
 
     /**
      * One record read from the task topic: a signed task (not yet verified: that is the caller's job),
@@ -67,9 +72,19 @@ public final class TaskInbox implements AutoCloseable {
         return out;
     }
 
-    /** Marks everything returned by the polls so far as handed on. */
-    public void commit() {
-        consumer.commitSync();
+    /**
+     * Marks everything returned by the polls so far as handed on; false when the broker did not take it: away for
+     * longer than a commit waits, or the group moved on while the tasks ran (an agent cut off from Kafka and let
+     * back). Then those tasks come again and the caller's replay cache answers them; the agent keeps running.
+     */
+    public boolean commit() {
+        try {
+            consumer.commitSync();
+            return true;
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            LOG.warnf("committing the tasks read so far failed, they will be delivered again: %s", e.toString());
+            return false;
+        }
     }
 
     @Override

@@ -222,7 +222,7 @@ class AgentRuntimeTest {
         }
         List<ProbeResult> results = new java.util.ArrayList<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            ProbeResult r = Wire.decode(Wire.decode(rec.value(), SignedResult.class).result(), ProbeResult.class);
             if (agentId.equals(r.agentId())) {
                 results.add(r);
             }

@@ -10,6 +10,7 @@ import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,37 @@ class TaskInboxTest {
                 return !got.isEmpty();
             });
             assertThat(got).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t2\"");
+        }
+    }
+
+    /**
+     * A broker away longer than a commit waits, or a group that moved on while tasks ran (an agent cut off from Kafka,
+     * then let back), fails the commit; the agent must keep running and get the uncommitted tasks again, not die.
+     */
+    @Test
+    void aCommitAfterTheGroupMovedOnFailsQuietlyAndTheTasksComeAgain() throws Exception {
+        String site = "site-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t1", "agent-a")))).get();
+        }
+        AgentKafkaConfig kafka = new AgentKafkaConfig(TestKafka.bootstrapServers(), Map.of("max.poll.interval.ms", "1000"));
+        try (TaskInbox inbox = new TaskInbox(kafka, site, "agent-a");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            List<TaskInbox.Delivery> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return !got.isEmpty();
+            });
+            // the tasks "run" longer than max.poll.interval.ms: the consumer leaves its group
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConsumerGroups(List.of("vantage-agent-agent-a"))
+                    .all().get().get("vantage-agent-agent-a").members().isEmpty());
+            assertThat(inbox.commit()).as("the commit of a consumer that left its group").isFalse();
+            List<TaskInbox.Delivery> again = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                again.addAll(inbox.poll(Duration.ofMillis(200)));
+                return !again.isEmpty();
+            });
+            assertThat(again).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t1\"");
         }
     }
 
