@@ -35,6 +35,8 @@ final class BlockedPathRule implements CrossVantageRule {
                 j.locate = false;
                 Placed placed = j.isHairpin() ? hairpin(j, survey) : j.zone == Zone.OUTSIDE ? outside(j, survey) : inside(j, survey);
                 String text = placed.text + whoAnswered(j, placed.code);
+                j.location = placed.code;
+                j.reachedFrom = placed.reachedFrom;
                 if (j.code == RANGE_PARTIAL) {
                     boolean silentOnly = PortSets.covers(j.silent, j.blocked);
                     j.text = j.text + (silentOnly ? " For the silent part: " : " For the failing part: ") + lowerFirst(text);
@@ -57,13 +59,13 @@ final class BlockedPathRule implements CrossVantageRule {
         if (!outsideReached.isEmpty()) {
             return new Placed(HAIRPIN_NAT_MISSING, "The public address answers on the same port from outside ("
                     + join(outsideReached) + "), so the forward works, but the firewall does not loop traffic from"
-                    + " inside back to its public address: hairpin NAT (NAT loopback) is missing.");
+                    + " inside back to its public address: hairpin NAT (NAT loopback) is missing.", outsideReached);
         }
         if (!outside.names.isEmpty()) {
             return !insideReached.isEmpty()
                     ? new Placed(PERIMETER_FORWARD_MISSING, "The public address is " + outside.from("outside") + " ("
                     + join(outside.names) + ") while the internal address answers from " + join(insideReached)
-                    + ": the port forward itself is missing, so hairpin cannot work either.")
+                    + ": the port forward itself is missing, so hairpin cannot work either.", insideReached)
                     : new Placed(STACK_FIREWALL_BLOCKS, "It is " + outside.from("outside") + " (" + join(outside.names)
                     + ") and no inside vantage reached the internal address: blocked at " + firewallOf(role)
                     + ", or nothing routes there.");
@@ -80,7 +82,7 @@ final class BlockedPathRule implements CrossVantageRule {
         Others inside = others(j, survey, Judged::isInsideInternal);
         if (!otherOutside.isEmpty()) {
             return new Placed(PERIMETER_SOURCE_RESTRICTED, "The same public address answers from " + join(otherOutside)
-                    + ": the perimeter rule admits only some sources, and " + j.task.vantage() + " is not among them.");
+                    + ": the perimeter rule admits only some sources, and " + j.task.vantage() + " is not among them.", otherOutside);
         }
         if (!insideReached.isEmpty()) {
             String hint = "";
@@ -96,7 +98,7 @@ final class BlockedPathRule implements CrossVantageRule {
                     + " perimeter firewall does not forward " + proto(j) + " " + ranges(j.blocked) + " from "
                     + j.task.target() + (PortSets.covers(j.silent, j.blocked) ? " (port-forward or rule missing, or the"
                     + " answers of " + role + " do not go back through the perimeter firewall)." : " (port-forward or rule"
-                    + " missing).") + hint);
+                    + " missing).") + hint, insideReached);
         }
         if (!inside.names.isEmpty()) {
             return new Placed(STACK_FIREWALL_BLOCKS, "It is " + inside.from("inside") + " (" + join(inside.names)
@@ -115,7 +117,7 @@ final class BlockedPathRule implements CrossVantageRule {
             return new Placed(INTERNAL_PATH_BLOCKED, role + " answers on the same port from " + join(others)
                     + ": a firewall between the network of " + j.task.vantage() + " and " + role
                     + (PortSets.covers(j.silent, j.blocked) ? " drops it, or " : " rejects it, or ")
-                    + firewallOf(role) + " admits only some sources.");
+                    + firewallOf(role) + " admits only some sources.", others);
         }
         Others all = others(j, survey, o -> true);
         Set<String> failedFrom = new LinkedHashSet<>();
@@ -172,9 +174,15 @@ final class BlockedPathRule implements CrossVantageRule {
         }
     }
 
-    private record Placed(DiagnosisCode code, String text) {
+    /** Where a block is placed, and the vantages that reached the destination there (what placed it). */
+    private record Placed(DiagnosisCode code, String text, List<String> reachedFrom) {
         Placed {
             Objects.requireNonNull(code);
+            reachedFrom = List.copyOf(reachedFrom);
+        }
+
+        Placed(DiagnosisCode code, String text) {
+            this(code, text, List.of());
         }
     }
 }

@@ -19,9 +19,18 @@ import dev.vantage.wire.ProbeKind;
  * @param status    PASS, FAIL, PARTIAL or INCONCLUSIVE
  * @param diagnosis why, null for a plain pass
  * @param summary   the agent's own one-line summary of what it saw, null when no result arrived
+ * @param facts     what the diagnosis says in words, as data (ports, location, addresses, answers); null only in
+ *                  checks made by other code than the analysis
  */
 public record Check(String taskId, String vantage, String agentId, ProbeKind kind, String target, PortRange ports,
-                    String resultId, Outcome outcome, VerdictStatus status, Diagnosis diagnosis, String summary) {
+                    String resultId, Outcome outcome, VerdictStatus status, Diagnosis diagnosis, String summary,
+                    CheckFacts facts) {
+
+    /** A check without {@link CheckFacts}, as checks were before they carried them. */
+    public Check(String taskId, String vantage, String agentId, ProbeKind kind, String target, PortRange ports,
+                 String resultId, Outcome outcome, VerdictStatus status, Diagnosis diagnosis, String summary) {
+        this(taskId, vantage, agentId, kind, target, ports, resultId, outcome, status, diagnosis, summary, null);
+    }
 
     /** {@code target:ports} or the target alone. */
     public String where() {

@@ -210,7 +210,7 @@ final class Combiner {
                 : new Diagnosis(j.code, j.text, List.of(j.task.vantage()), r == null ? List.of() : List.of(r.resultId()));
         return new Check(j.task.taskId(), j.task.vantage(), j.agentId, j.task.kind(), j.task.target(), j.task.ports(),
                 r == null ? null : r.resultId(), r == null ? null : r.outcome(), j.status, d,
-                r == null ? null : Phrasing.clip(r.summary()));
+                r == null ? null : Phrasing.clip(r.summary()), CheckFacts.of(j));
     }
 
     private static Verdict simple(Requirement r, VerdictStatus status, Diagnosis d) {

@@ -59,6 +59,9 @@ final class Judged {
     /** Blocks whose refusals {@link RefusalOriginRule} found came from the path, not from the destination; and why. */
     final List<PortRange> pathAnswered = new ArrayList<>();
     String pathWhy;
+    /** Where {@link BlockedPathRule} or {@link ReturnPathRule} placed the blocked ports, and who reached them there. */
+    DiagnosisCode location;
+    List<String> reachedFrom = List.of();
 
     Judged(ProbeTask task, Requirement requirement, ProbeResult result, String agentId, Zone zone, AddressKind addressKind,
            Protocol transport, List<ResponderAccount.Gap> notHeld) {
@@ -96,6 +99,8 @@ final class Judged {
         notes.clear();
         foreignAnswer = null;
         responderAnswered = false;
+        location = null;
+        reachedFrom = List.of();
         clearFacts();
     }
 

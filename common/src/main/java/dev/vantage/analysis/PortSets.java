@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Sets of ports as sorted, merged lists of ranges: what the rules need to compare sweeps, windows and receipts. */
-final class PortSets {
+/**
+ * Sets of ports as sorted, merged lists of ranges: what the rules need to compare sweeps, windows and receipts, and
+ * what a change request ({@code dev.vantage.change}) needs to merge the ports of several checks.
+ */
+public final class PortSets {
     private PortSets() {
     }
 
     /** The ranges sorted and merged where they overlap or touch; nulls left out. */
-    static List<PortRange> merge(List<PortRange> ranges) {
+    public static List<PortRange> merge(List<PortRange> ranges) {
         List<PortRange> sorted = new ArrayList<>(ranges.stream().filter(Objects::nonNull).sorted().toList());
         List<PortRange> out = new ArrayList<>();
         for (PortRange r : sorted) {
@@ -27,7 +30,7 @@ final class PortSets {
     }
 
     /** The ports of {@code a} that are not in {@code b}. */
-    static List<PortRange> minus(List<PortRange> a, List<PortRange> b) {
+    public static List<PortRange> minus(List<PortRange> a, List<PortRange> b) {
         List<PortRange> out = new ArrayList<>();
         List<PortRange> cut = merge(b);
         for (PortRange r : merge(a)) {
@@ -52,16 +55,16 @@ final class PortSets {
     }
 
     /** The ports in both. */
-    static List<PortRange> intersect(List<PortRange> a, List<PortRange> b) {
+    public static List<PortRange> intersect(List<PortRange> a, List<PortRange> b) {
         return minus(a, minus(a, b));
     }
 
     /** Every port of {@code part} is in {@code whole}. */
-    static boolean covers(List<PortRange> whole, List<PortRange> part) {
+    public static boolean covers(List<PortRange> whole, List<PortRange> part) {
         return minus(part, whole).isEmpty();
     }
 
-    static boolean overlaps(List<PortRange> a, List<PortRange> b) {
+    public static boolean overlaps(List<PortRange> a, List<PortRange> b) {
         for (PortRange x : a) {
             for (PortRange y : b) {
                 if (x != null && y != null && x.overlaps(y)) {
@@ -73,7 +76,7 @@ final class PortSets {
     }
 
     /** How many ports. */
-    static int count(List<PortRange> ranges) {
+    public static int count(List<PortRange> ranges) {
         return merge(ranges).stream().mapToInt(PortRange::size).sum();
     }
 }

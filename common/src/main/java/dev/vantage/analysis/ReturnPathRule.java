@@ -54,6 +54,7 @@ final class ReturnPathRule implements CrossVantageRule {
                     + " another route than they came (a default gateway other than the firewall), or a firewall on the"
                     + " way back drops them.";
             j.locate = false;
+            j.location = RETURN_PATH_BLOCKED;
             if (j.code == RANGE_PARTIAL) {
                 j.text = j.text + " For the silent part: " + lowerFirst(text);
             } else {

@@ -49,17 +49,17 @@ import java.util.Set;
  * come out. Every planned task the file does not mention gets the result a healthy network gives for
  * its kind, so a file lists only the fault it plants.
  */
-final class SurveyFixture {
+public final class SurveyFixture {
     static final Path EXAMPLES = Path.of("..", "deploy", "examples");
     static final Instant START = Instant.parse("2026-11-26T06:00:00Z");
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    final String name;
-    final JsonNode root;
-    final Catalog catalog;
-    final Site site;
-    final Mode mode;
-    final Plan plan;
+    public final String name;
+    public final JsonNode root;
+    public final Catalog catalog;
+    public final Site site;
+    public final Mode mode;
+    public final Plan plan;
 
     private SurveyFixture(String name, JsonNode root) {
         this.name = name;
@@ -85,7 +85,7 @@ final class SurveyFixture {
         this.plan = new Planner().plan(catalog, site, Set.of(), mode);
     }
 
-    static SurveyFixture load(Path file) {
+    public static SurveyFixture load(Path file) {
         try {
             return new SurveyFixture(file.getFileName().toString(), YAML.readTree(Files.readString(file)));
         } catch (IOException e) {
@@ -120,16 +120,16 @@ final class SurveyFixture {
     }
 
     /** The healthy survey: one good result per planned probe task. */
-    List<ProbeResult> healthyResults() {
+    public List<ProbeResult> healthyResults() {
         return results(false);
     }
 
     /** The survey with the file's faults planted. */
-    List<ProbeResult> plantedResults() {
+    public List<ProbeResult> plantedResults() {
         return results(true);
     }
 
-    Analysis analyze(List<ProbeResult> results) {
+    public Analysis analyze(List<ProbeResult> results) {
         Map<String, VerdictStatus> previous = new LinkedHashMap<>();
         root.path("previous").fields().forEachRemaining(e -> previous.put(e.getKey(), VerdictStatus.valueOf(e.getValue().asText())));
         return new Analyzer().analyze(new SurveyInput(catalog, site, List.of(plan), results, previous,

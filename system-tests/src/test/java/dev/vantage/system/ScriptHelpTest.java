@@ -59,6 +59,21 @@ class ScriptHelpTest {
                 .contains("unknown option '--no-such-option'").contains("--help");
     }
 
+    @org.junit.jupiter.api.Test
+    void labApplyChangesNamesAFileThatIsNoChangeRequestBeforeItNeedsALab() throws Exception {
+        assertThat(Run.of("deploy/lab/lab", "--help").out).contains("apply-changes FILE");
+        Run missing = Run.of("deploy/lab/lab", "apply-changes", "no-such-change-request.json");
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err.lines().toList()).singleElement().asString()
+                .contains("cannot read 'no-such-change-request.json'").contains("--help");
+        Path notOne = Files.createTempFile("not-a-change-request", ".json");
+        Files.writeString(notOne, "{\"verdicts\": []}");
+        Run wrong = Run.of("deploy/lab/lab", "apply-changes", notOne.toString());
+        Files.delete(notOne);
+        assertThat(wrong.exit).isEqualTo(2);
+        assertThat(wrong.err).contains("is not a change request");
+    }
+
     /** The lines of the script that are neither comments nor blank (nor too short to tell apart from prose). */
     private static Set<String> codeLines(Path script) throws IOException {
         return Files.readAllLines(script).stream().map(String::strip)

@@ -9,6 +9,7 @@ import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Page;
 import dev.vantage.coordinator.auth.Role;
 import dev.vantage.coordinator.registry.SiteRegistry;
+import dev.vantage.coordinator.survey.ChangeRequestRows;
 import dev.vantage.coordinator.survey.Changes;
 import dev.vantage.coordinator.survey.Report;
 import dev.vantage.coordinator.survey.SurveyQueries;
@@ -34,7 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Survey page (decision with its blockers, progress while it runs, changes since the survey before, verdicts),
+ * The Survey page (decision with its blockers, progress while it runs, the change request, changes since the survey
+ * before, verdicts),
  * the evidence of one requirement's results, and the print-ready report: from the same survey queries as
  * {@code GET /surveys/{id}}, {@code .../verdicts}, {@code .../changes}, {@code .../evidence} and {@code .../report}.
  */
@@ -79,7 +81,7 @@ public class SurveyPage {
     @CheckedTemplate(basePath = "console")
     static class Templates {
         static native TemplateInstance survey(Frame frame, Head head, List<ChangeView> changes, String changesFrom,
-                                              List<VerdictView> verdicts);
+                                              List<VerdictView> verdicts, ChangeRequestView changeRequest);
 
         static native TemplateInstance progress(Progress progress);
 
@@ -95,11 +97,13 @@ public class SurveyPage {
     private final Caller caller;
     private final SurveyQueries queries;
     private final SiteRegistry sites;
+    private final ChangeRequestRows changeRequests;
 
-    public SurveyPage(Caller caller, SurveyQueries queries, SiteRegistry sites) {
+    public SurveyPage(Caller caller, SurveyQueries queries, SiteRegistry sites, ChangeRequestRows changeRequests) {
         this.caller = caller;
         this.queries = queries;
         this.sites = sites;
+        this.changeRequests = changeRequests;
     }
 
     @GET
@@ -119,7 +123,8 @@ public class SurveyPage {
                         x.after() == null ? "—" : Cells.word(x.after().name()), x.diagnosis()))
                 .toList()).orElse(List.of());
         return Templates.survey(Frame.of(caller, "/surveys/" + s.id()), head(s, verdicts), changeViews,
-                changes.map(c -> c.from().toString()).orElse(null), views(s, verdicts));
+                changes.map(c -> c.from().toString()).orElse(null), views(s, verdicts),
+                changeRequests.find(s.id()).map(r -> ChangeRequestView.of(r, s.id().toString())).orElse(null));
     }
 
     @GET

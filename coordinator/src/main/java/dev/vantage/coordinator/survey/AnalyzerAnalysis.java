@@ -6,6 +6,7 @@ import dev.vantage.analysis.Check;
 import dev.vantage.analysis.Diagnosis;
 import dev.vantage.analysis.SurveyInput;
 import dev.vantage.analysis.VerdictStatus;
+import dev.vantage.change.ChangeRequests;
 import dev.vantage.plan.Plan;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -17,7 +18,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The survey analysis of {@code dev.vantage.analysis} behind the coordinator's {@link SurveyAnalysis} seam.
+ * The survey analysis of {@code dev.vantage.analysis} behind the coordinator's {@link SurveyAnalysis} seam, with the
+ * change request of {@code dev.vantage.change} written from the same analysis.
  * The analyser is given the tasks as dispatched (with their agent ids), so a result is matched to the task
  * and the agent it was sent to; anything else an agent sent is set aside there and logged here.
  */
@@ -26,6 +28,7 @@ public class AnalyzerAnalysis implements SurveyAnalysis {
     private static final Logger LOG = Logger.getLogger(AnalyzerAnalysis.class);
 
     private final Analyzer analyzer = new Analyzer();
+    private final ChangeRequests changeRequests = new ChangeRequests();
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -45,7 +48,8 @@ public class AnalyzerAnalysis implements SurveyAnalysis {
                                 c.diagnosis() == null ? null : c.diagnosis().code().name(),
                                 c.diagnosis() == null ? null : c.diagnosis().text())))
                 .toList();
-        return new Analysed(analysis.verdicts().stream().map(AnalyzerAnalysis::row).toList(), checks);
+        return new Analysed(analysis.verdicts().stream().map(AnalyzerAnalysis::row).toList(), checks,
+                changeRequests.write(analysis, input.site(), input.catalog()));
     }
 
     private static VerdictRow row(dev.vantage.analysis.Verdict v) {

@@ -1,6 +1,9 @@
 package dev.vantage.coordinator.survey;
 
 import dev.vantage.catalog.Severity;
+import dev.vantage.change.ChangeRequest;
+import dev.vantage.change.ChangeRequestCsv;
+import dev.vantage.change.ChangeRequestMarkdown;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -17,15 +20,23 @@ import java.util.Map;
  * PARTIAL (the network does not do what it must); {@code INCOMPLETE} while the survey runs or when a critical
  * requirement is UNTESTED or INCONCLUSIVE (nothing proves it either way). {@code blockers} are the critical
  * requirements behind it, failures first.
+ *
+ * <p>{@code changeRequest} is the survey's change request ({@code dev.vantage.change}), null while it runs or when it
+ * completed before change requests were written; the Markdown report includes it, the CSV report stays one table of
+ * verdicts (the change request has its own CSV at {@code /surveys/{id}/change-request}).
  */
 public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> counts, boolean goLiveReady,
                      List<String> notReadyBecause, String decision, List<VerdictRow> blockers,
-                     List<VerdictRow> verdicts) {
+                     List<VerdictRow> verdicts, ChangeRequest changeRequest) {
     public static final String GO = "GO";
     public static final String NO_GO = "NO-GO";
     public static final String INCOMPLETE = "INCOMPLETE";
 
     public static Report of(SurveyQueries.SurveyView survey, List<VerdictRow> verdicts) {
+        return of(survey, verdicts, null);
+    }
+
+    public static Report of(SurveyQueries.SurveyView survey, List<VerdictRow> verdicts, ChangeRequest changeRequest) {
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         for (Verdict v : Verdict.values()) {
             counts.put(v, 0);
@@ -47,7 +58,7 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
         String decision = !failing.isEmpty() ? NO_GO
                 : !"completed".equals(survey.state()) || !unproven.isEmpty() ? INCOMPLETE : GO;
         List<VerdictRow> blockers = java.util.stream.Stream.concat(failing.stream(), unproven.stream()).toList();
-        return new Report(survey, counts, reasons.isEmpty(), reasons, decision, blockers, verdicts);
+        return new Report(survey, counts, reasons.isEmpty(), reasons, decision, blockers, verdicts, changeRequest);
     }
 
     public String csv() {
@@ -86,17 +97,15 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
             out.append("| ").append(mdCell(v.requirementId())).append(" | ").append(v.verdict()).append(" | ")
                     .append(v.severity().wireName()).append(" | ").append(mdCell(v.diagnosis())).append(" |\n");
         }
+        if (changeRequest != null) {
+            out.append("\n## Change request\n\n").append(ChangeRequestMarkdown.body(changeRequest, "###"));
+        }
         return out.toString();
     }
 
     /** RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet does not execute it. */
     static String csvField(String s) {
-        if (s == null) {
-            return "";
-        }
-        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
-                ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        return ChangeRequestCsv.field(s);
     }
 
     private static String mdCell(String s) {

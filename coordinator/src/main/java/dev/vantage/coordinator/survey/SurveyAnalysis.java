@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.survey;
 
 import dev.vantage.catalog.Catalog;
+import dev.vantage.change.ChangeRequest;
 import dev.vantage.plan.Plan;
 import dev.vantage.site.Site;
 import dev.vantage.wire.ProbeResult;
@@ -53,13 +54,18 @@ public interface SurveyAnalysis {
     }
 
     /**
-     * What the analysis returns: one verdict per requirement of the catalog, in catalog order, and what it said
-     * about each result it judged (for the matrix cells and the evidence pages).
+     * What the analysis returns: one verdict per requirement of the catalog, in catalog order, what it said
+     * about each result it judged (for the matrix cells and the evidence pages), and the change request the
+     * verdicts ask for ({@code dev.vantage.change}; null when the implementation writes none).
      */
-    record Analysed(List<VerdictRow> verdicts, List<CheckRow> checks) {
+    record Analysed(List<VerdictRow> verdicts, List<CheckRow> checks, ChangeRequest changeRequest) {
         public Analysed {
             verdicts = List.copyOf(verdicts);
             checks = List.copyOf(checks);
+        }
+
+        public Analysed(List<VerdictRow> verdicts, List<CheckRow> checks) {
+            this(verdicts, checks, null);
         }
     }
 

@@ -225,6 +225,7 @@ public class SurveyCompletion {
             List<VerdictRow> verdicts = analysed.verdicts();
             store(c, surveyId, verdicts);
             storeChecks(c, surveyId, analysed.checks());
+            ChangeRequestRows.store(c, surveyId, analysed.changeRequest());
             metrics.counter("vantage.surveys.completed", "reason", reason).increment();
             LOG.infof("survey %s of site %s completed (%s): %d of %d tasks answered, %d verdicts", surveyId, siteId,
                     reason, results.size(), tasks.size(), verdicts.size());

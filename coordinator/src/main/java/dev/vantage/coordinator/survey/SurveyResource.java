@@ -1,5 +1,8 @@
 package dev.vantage.coordinator.survey;
 
+import dev.vantage.change.ChangeRequest;
+import dev.vantage.change.ChangeRequestCsv;
+import dev.vantage.change.ChangeRequestMarkdown;
 import dev.vantage.coordinator.api.ApiProblem;
 import dev.vantage.coordinator.auth.Allowed;
 import dev.vantage.coordinator.auth.Caller;
@@ -24,10 +27,12 @@ public class SurveyResource {
     static final String MARKDOWN = "text/markdown";
 
     private final SurveyQueries queries;
+    private final ChangeRequestRows changeRequests;
     private final Caller caller;
 
-    public SurveyResource(SurveyQueries queries, Caller caller) {
+    public SurveyResource(SurveyQueries queries, ChangeRequestRows changeRequests, Caller caller) {
         this.queries = queries;
+        this.changeRequests = changeRequests;
         this.caller = caller;
     }
 
@@ -55,18 +60,47 @@ public class SurveyResource {
     public Response report(@PathParam("id") String id, @QueryParam("format") String format,
                            @HeaderParam("Accept") String accept) {
         SurveyQueries.SurveyView survey = visible(id);
-        Report report = Report.of(survey, queries.verdicts(survey.id()));
-        String f = format != null ? format
-                : accept != null && accept.contains(CSV) ? "csv"
-                : accept != null && accept.contains(MARKDOWN) ? "markdown" : "json";
-        return switch (f) {
+        Report report = Report.of(survey, queries.verdicts(survey.id()), changeRequests.find(survey.id()).orElse(null));
+        return switch (format(format, accept)) {
             case "json" -> Response.ok(report, MediaType.APPLICATION_JSON).build();
             case "csv" -> Response.ok(report.csv(), CSV + "; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"survey-" + survey.id() + ".csv\"").build();
-            case "markdown" -> Response.ok(report.markdown(), MARKDOWN + "; charset=utf-8").build();
-            default -> throw ApiProblem.badRequest("format", format, "format must be json, csv or markdown, was '"
-                    + format + "'");
+            default -> Response.ok(report.markdown(), MARKDOWN + "; charset=utf-8").build();
         };
+    }
+
+    @GET
+    @Path("/{id}/change-request")
+    @Produces({MediaType.APPLICATION_JSON, CSV, MARKDOWN})
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "The change request of a completed survey: per device, the exact changes its verdicts ask for, "
+            + "and what is left to verify; as JSON, CSV or Markdown (format=json|csv|markdown, or the Accept header)")
+    public Response changeRequest(@PathParam("id") String id, @QueryParam("format") String format,
+                                  @HeaderParam("Accept") String accept) {
+        SurveyQueries.SurveyView survey = visible(id);
+        String f = format(format, accept);
+        ChangeRequest request = changeRequests.find(survey.id()).orElseThrow(() -> ApiProblem.conflict("id", id,
+                "completed".equals(survey.state()) ? "survey " + id + " completed before change requests were written:"
+                        + " run a new survey of site " + survey.siteId()
+                        : "survey " + id + " is " + survey.state() + ": its change request is written when it completes"));
+        return switch (f) {
+            case "json" -> Response.ok(request, MediaType.APPLICATION_JSON).build();
+            case "csv" -> Response.ok(ChangeRequestCsv.render(request), CSV + "; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"change-request-" + survey.id() + ".csv\"")
+                    .build();
+            default -> Response.ok(ChangeRequestMarkdown.render(request), MARKDOWN + "; charset=utf-8").build();
+        };
+    }
+
+    /** {@code json}, {@code csv} or {@code markdown}: the query parameter, else the Accept header, else JSON. */
+    private static String format(String format, String accept) {
+        String f = format != null ? format
+                : accept != null && accept.contains(CSV) ? "csv"
+                : accept != null && accept.contains(MARKDOWN) ? "markdown" : "json";
+        if (!f.equals("json") && !f.equals("csv") && !f.equals("markdown")) {
+            throw ApiProblem.badRequest("format", format, "format must be json, csv or markdown, was '" + format + "'");
+        }
+        return f;
     }
 
     @GET

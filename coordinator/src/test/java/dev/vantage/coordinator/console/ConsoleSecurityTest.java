@@ -185,6 +185,15 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void theSurveyPageShowsTheChangeRequest() {
+        ConsoleFixture f = fixture();
+        String html = ConsoleSession.signIn(Api.ADMIN_TOKEN).as().get("/console/surveys/{id}", f.survey).then()
+                .statusCode(200).extract().asString();
+        assertThat(html).contains("<h2 id=\"change-request-h\">Change request</h2>", "<code>CLOSE_EXPOSURE</code>",
+                "Close TCP 22 on 203.0.113.10", "href=\"/surveys/" + f.survey + "/change-request\"");
+    }
+
+    @Test
     void theMatrixCellsCarryTheAnalysisVerdictOfEachResult() {
         ConsoleFixture f = fixture();
         var matrix = Api.admin().get("/sites/{id}/matrix", f.site).then().statusCode(200).extract().jsonPath();

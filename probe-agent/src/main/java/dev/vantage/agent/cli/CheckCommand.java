@@ -1,24 +1,17 @@
 package dev.vantage.agent.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.probe.TaskWatchdog;
 import dev.vantage.analysis.Analysis;
 import dev.vantage.analysis.Analyzer;
-import dev.vantage.analysis.Diagnosis;
 import dev.vantage.analysis.SurveyInput;
-import dev.vantage.analysis.Verdict;
-import dev.vantage.analysis.VerdictStatus;
 import dev.vantage.params.Durations;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
-import dev.vantage.wire.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,15 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * {@code check}: the standalone survey of one vantage — plan, probe, analyse, print — with no Kafka
- * and no coordinator. This is what a technician runs at a branch office.
+ * {@code check}: the standalone survey of one vantage — plan, probe, analyse, print ({@link CheckReport}) — with no
+ * Kafka and no coordinator. This is what a technician runs at a branch office.
  */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
                 "Checks the requirements this vantage can prove, right now, from here: plans the probes for ROLE at "
                         + "the site, runs them (a progress line per probe on stderr), analyses the results and prints "
-                        + "a verdict per requirement with its diagnosis. Needs no Kafka and no coordinator.",
+                        + "a verdict per requirement with its diagnosis, then the change request: per device, the exact "
+                        + "changes the failures ask for, and what is left to verify. Needs no Kafka and no coordinator.",
                 "Every probe ends by its task's deadline, whatever the network does; one that overruns it is stopped "
                         + "and reported as ERROR naming the phase it was in.",
                 "Requirements whose sources are other roles stay UNTESTED here; run 'check' at those vantages too, or "
@@ -66,9 +60,6 @@ import java.util.stream.Collectors;
                 "1:at least one checked requirement failed, is partial or inconclusive",
                 "2:bad site file, unknown role or bad option"})
 public class CheckCommand implements Callable<Integer> {
-    private static final Set<VerdictStatus> NOT_OK = Set.of(VerdictStatus.FAIL, VerdictStatus.PARTIAL,
-            VerdictStatus.INCONCLUSIVE);
-
     private final ProbeRegistry probes;
     private final TaskWatchdog watchdog = new TaskWatchdog();
 
@@ -119,15 +110,15 @@ public class CheckCommand implements Callable<Integer> {
                 Instant.now()));
         Set<String> checked = plan.tasks().stream().filter(t -> t.kind() != ProbeKind.RESPOND)
                 .map(ProbeTask::requirementId).collect(Collectors.toSet());
-        List<Verdict> mine = analysis.verdicts().stream().filter(v -> checked.contains(v.requirementId())).toList();
+        CheckReport report = new CheckReport(loaded, analysis, checked, results);
         PrintWriter out = spec.commandLine().getOut();
         if (format.json()) {
-            out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(loaded, analysis, mine, results)));
+            report.json(out);
         } else {
-            table(loaded, analysis, mine, results, out);
+            report.table(out);
         }
         out.flush();
-        return mine.stream().anyMatch(v -> NOT_OK.contains(v.status())) ? 1 : 0;
+        return report.passed() ? 0 : 1;
     }
 
     /**
@@ -196,59 +187,5 @@ public class CheckCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static void table(SiteOptions.Loaded loaded, Analysis analysis, List<Verdict> mine, List<ProbeResult> results,
-                              PrintWriter out) {
-        out.println("Check of site " + loaded.site().id() + " (" + loaded.site().fqdn() + ") from "
-                + String.join(", ", loaded.roles()) + ", " + loaded.mode().wireName() + ": " + mine.size()
-                + " requirement(s) checked with " + results.size() + " result(s)");
-        out.println();
-        TextTable table = new TextTable("VERDICT", "SEVERITY", "REQUIREMENT", "DIAGNOSIS");
-        for (Verdict v : mine) {
-            Diagnosis d = v.diagnosis();
-            table.row(v.status().name(), v.severity().name().toLowerCase(Locale.ROOT), v.requirementId(),
-                    d == null ? "" : d.code() + ": " + d.text());
-        }
-        table.print(out);
-        long ok = mine.stream().filter(v -> v.status() == VerdictStatus.PASS).count();
-        long bad = mine.stream().filter(v -> NOT_OK.contains(v.status())).count();
-        out.println();
-        out.println(ok + " passed, " + bad + " not passed, " + (mine.size() - ok - bad) + " other; "
-                + (analysis.verdicts().size() - mine.size()) + " requirement(s) of the catalog need other vantages or "
-                + "do not apply (see 'plan').");
-        if (!analysis.ignored().isEmpty()) {
-            out.println(analysis.ignored().size() + " result(s) set aside: "
-                    + analysis.ignored().stream().map(i -> i.toString()).limit(3).collect(Collectors.joining("; ")));
-        }
-    }
-
-    private static ObjectNode json(SiteOptions.Loaded loaded, Analysis analysis, List<Verdict> mine,
-                                   List<ProbeResult> results) throws JsonProcessingException {
-        ObjectNode o = Wire.mapper().createObjectNode();
-        o.put("site", loaded.site().id());
-        o.put("mode", loaded.mode().wireName());
-        ArrayNode roles = o.putArray("roles");
-        loaded.roles().forEach(roles::add);
-        o.put("passed", mine.stream().noneMatch(v -> NOT_OK.contains(v.status())));
-        ArrayNode verdicts = o.putArray("verdicts");
-        for (Verdict v : mine) {
-            ObjectNode n = verdicts.addObject();
-            n.put("requirement", v.requirementId());
-            n.put("title", v.title());
-            n.put("status", v.status().name());
-            n.put("severity", v.severity().name().toLowerCase(Locale.ROOT));
-            ArrayNode diagnoses = n.putArray("diagnoses");
-            for (Diagnosis d : v.diagnoses()) {
-                ObjectNode dn = diagnoses.addObject();
-                dn.put("code", d.code().name());
-                dn.put("text", d.text());
-            }
-            ArrayNode ids = n.putArray("resultIds");
-            v.resultIds().forEach(ids::add);
-        }
-        o.set("results", Wire.mapper().valueToTree(results.stream()
-                .toList()));
-        return o;
     }
 }
