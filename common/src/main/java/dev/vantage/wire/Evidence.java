@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PortEvidence.class, name = "port"),
         @JsonSubTypes.Type(value = RangeEvidence.class, name = "range"),
         @JsonSubTypes.Type(value = RtpEvidence.class, name = "rtp"),
-        @JsonSubTypes.Type(value = NatEvidence.class, name = "nat")
+        @JsonSubTypes.Type(value = NatEvidence.class, name = "nat"),
+        @JsonSubTypes.Type(value = ReceiptEvidence.class, name = "receipt")
 })
 public interface Evidence {
 }
