@@ -64,7 +64,7 @@ final class ResponderWindows {
         }
         List<ProbeTask> tasks = new ArrayList<>();
         for (Listen l : merged) {
-            RespondParams params = new RespondParams(l.transport(), l.serve(), window, l.requirements(), window);
+            RespondParams params = new RespondParams(l.transport(), l.serve(), window, l.requirements(), false, window);
             tasks.add(writer.task(l.requirements().get(0), l.role(), params, targets.bindAddress(l.role()), l.range()));
         }
         return tasks;
