@@ -19,6 +19,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -46,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
- * says why. And a coordinator's {@code close} ends a survey's responder window without an answer. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * says why. And a coordinator's {@code close} ends a survey's responder window, which then publishes its closing
+ * report (the close itself gets no answer). Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
  * send traffic anywhere else.
  */
 class AgentRuntimeTest {
@@ -120,7 +122,8 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void aCloseTaskEndsTheResponderWindowsOfItsSurveyAndIsNotAnswered(@TempDir Path spool) throws Exception {
+    void aCloseTaskEndsTheResponderWindowsOfItsSurveyWhichThenPublishTheirClosingReport(@TempDir Path spool)
+            throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -161,10 +164,19 @@ class AgentRuntimeTest {
             assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(runtime.refused()).isZero();
         }
-        Map<String, ProbeResult> byTask = results(2);
-        assertThat(byTask.keySet()).containsExactlyInAnyOrder("respond", "after");
-        assertThat(byTask.get("respond").outcome()).as("reported when it opened").isEqualTo(Outcome.LISTENED);
-        assertThat(byTask.get("after").outcome()).as("the window freed the port").isEqualTo(Outcome.CLOSED);
+        List<ProbeResult> published = resultsInOrder(3);
+        assertThat(published).extracting(ProbeResult::taskId).as("nothing answers the close itself")
+                .containsExactlyInAnyOrder("respond", "respond", "after");
+        List<ProbeResult> reports = published.stream().filter(r -> r.taskId().equals("respond")).toList();
+        assertThat(reports).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.LISTENED));
+        assertThat(reports.get(0).evidence()).as("reported when it opened, without receipts").isNull();
+        assertThat(reports.get(1).evidence()).as("the closing report").isInstanceOfSatisfying(ReceiptEvidence.class,
+                receipts -> assertThat(receipts.of(ReceiptEvidence.Kind.TCP_ACCEPT)).singleElement().satisfies(r -> {
+                    assertThat(r.source()).isEqualTo("127.0.0.1");
+                    assertThat(r.ports()).containsExactly(PortRange.of(port));
+                }));
+        assertThat(published.stream().filter(r -> r.taskId().equals("after")).findFirst().orElseThrow().outcome())
+                .as("the window freed the port").isEqualTo(Outcome.CLOSED);
     }
 
     private static boolean accepts(int port) {
@@ -186,6 +198,18 @@ class AgentRuntimeTest {
     private ProbeTask task(String id, String target, String ports) {
         return new ProbeTask(Wire.SCHEMA_VERSION, id, "survey-" + site, site, "end-users", agentId, "inbound.https",
                 ProbeKind.TCP, target, PortRange.parse(ports), Map.of(), Duration.ofMillis(300));
+    }
+
+    /** Results of this agent in the order they were published. */
+    private List<ProbeResult> resultsInOrder(int expected) {
+        List<ProbeResult> out = new java.util.ArrayList<>();
+        KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
+            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
+            if (agentId.equals(r.agentId())) {
+                out.add(r);
+            }
+        }, () -> out.size() >= expected);
+        return out;
     }
 
     /** Results of this agent keyed by task id; the refusal of the replay is keyed {@code replay-of-<task id>}. */
