@@ -153,6 +153,40 @@ class ReceiptsTest {
     }
 
     @Test
+    void aFiveThousandPortWindowSweptByFiveVantagesReportsInAFewKilobytes() throws Exception {
+        try (LoopbackResponder r = LoopbackResponder.start(0, 0, 5000, Duration.ofMinutes(2))) {
+            for (int v = 1; v <= 5; v++) {
+                try (DatagramChannel vantage = channelFrom(address("127.0.0." + v))) {
+                    byte[] request = EchoDatagram.request(ReceiptEvidence.tagOf("sweep-" + v) + "0000000" + v);
+                    for (int port = r.rtp.first(); port <= r.rtp.last(); port++) {
+                        vantage.send(ByteBuffer.wrap(request), new InetSocketAddress(FIRST, port));
+                    }
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> r.responder.udpAnswered() == 5 * 5000);
+
+            ReceiptEvidence evidence = r.responder.evidence();
+            assertThat(evidence.of(Kind.UDP_NONCE)).hasSize(5).allSatisfy(x -> {
+                assertThat(x.ports()).containsExactly(r.rtp);
+                assertThat(x.count()).isEqualTo(5000);
+            });
+            assertThat(evidence.summarised()).isFalse();
+            dev.vantage.wire.ProbeTask task = new dev.vantage.wire.ProbeTask(Wire.SCHEMA_VERSION,
+                    java.util.UUID.randomUUID().toString(), java.util.UUID.randomUUID().toString(), "example-berlin",
+                    "acd-stack", "berlin-stack", "inbound.rtp", dev.vantage.wire.ProbeKind.RESPOND, "10.20.0.10", r.rtp,
+                    java.util.Map.of(), Duration.ofMinutes(3));
+            dev.vantage.wire.ProbeResult closing = dev.vantage.agent.probe.ProbeContext.standalone("test")
+                    .result(task, java.time.Instant.now()).outcome(dev.vantage.wire.Outcome.LISTENED).evidence(evidence)
+                    .summary("responder (echo) on 10.20.0.10 udp " + r.rtp + " listened PT1M of PT3M: 0 tcp accepted, "
+                            + "25000 udp answered, 0 rtp reflected, 0 ignored; 5 receipt(s) from 5 source(s)").build();
+            int bytes = Wire.encode(closing).length;
+            System.out.printf("closing report of a 5,000-port window swept by five vantages: %d bytes%n", bytes);
+            assertThat(bytes).isLessThan(4096);
+        }
+    }
+
+    @Test
     void theWorstCaseReportStaysFarBelowTheMessageLimit() throws Exception {
         // every kind from more sources and tags than a report holds, each receiving every other port of a 5,000-port
         // range, and every other port of it held by another process
