@@ -20,8 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class SiteScheduleResource {
 
-    /** {@code cron}: five-field UNIX cron in UTC, e.g. {@code 0 6 * * 1-5}; {@code mode}: pre-install or post-install. */
-    public record ScheduleRequest(String cron, String mode) {
+    /**
+     * {@code cron}: five-field UNIX cron in UTC, e.g. {@code 0 6 * * 1-5}; {@code mode}: pre-install or post-install;
+     * {@code mediaResponder}: the media option of the post-install surveys it starts (default true; off for a
+     * schedule that runs during business hours).
+     */
+    public record ScheduleRequest(String cron, String mode, Boolean mediaResponder) {
     }
 
     private final SurveySchedules schedules;
@@ -49,7 +53,8 @@ public class SiteScheduleResource {
         if (request == null || request.cron() == null || request.cron().isBlank()) {
             throw ApiProblem.badRequest("cron", null, "cron is required, e.g. '0 6 * * 1-5' (UTC)");
         }
-        return schedules.put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()), caller.name());
+        return schedules.put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()),
+                request.mediaResponder() == null || request.mediaResponder(), caller.name());
     }
 
     @DELETE

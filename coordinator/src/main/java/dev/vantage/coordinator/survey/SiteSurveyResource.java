@@ -29,9 +29,11 @@ public class SiteSurveyResource {
 
     /**
      * What to start: {@code mode} pre-install or post-install; {@code deadline} and {@code responderWindow}
-     * ISO-8601 durations (optional; the configured defaults otherwise).
+     * ISO-8601 durations (optional; the configured defaults otherwise); {@code mediaResponder} (post-install, default
+     * true): the stack's responder takes the free ports of the media ranges (RTP) for the window so that the media
+     * forward can be proven; switch it off during business hours.
      */
-    public record SurveyRequest(String mode, String deadline, String responderWindow) {
+    public record SurveyRequest(String mode, String deadline, String responderWindow, Boolean mediaResponder) {
     }
 
     private final Surveys surveys;
@@ -71,7 +73,8 @@ public class SiteSurveyResource {
         Mode mode = mode(request == null ? null : request.mode());
         Duration deadline = duration("deadline", request == null ? null : request.deadline(), "PT20M");
         Duration window = duration("responderWindow", request == null ? null : request.responderWindow(), "PT3M");
-        Surveys.Started started = surveys.start(siteId, mode, deadline, window, caller.name());
+        boolean media = request == null || request.mediaResponder() == null || request.mediaResponder();
+        Surveys.Started started = surveys.start(siteId, mode, deadline, window, media, caller.name());
         if (started.taskCount() == 0) {
             completion.completeIfAllAnswered(started.id()); // nothing to wait for
         }
