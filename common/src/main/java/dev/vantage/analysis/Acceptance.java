@@ -4,7 +4,6 @@ import dev.vantage.site.Vantage;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
-import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.Wire;
 
 import java.time.Instant;
@@ -45,27 +44,15 @@ final class Acceptance {
             return results.getOrDefault(t.taskId(), Map.of());
         }
 
-        /**
-         * The plan's responder windows with the latest report of each agent: its closing report (the one with the
-         * receipts) when it arrived; it starts when the opening report does, so time alone cannot tell them apart.
-         */
+        /** The plan's responder windows with the report of each agent (the closing one when it arrived). */
         List<ResponderWindow> windows(SurveyPlans plans) {
             List<ResponderWindow> windows = new ArrayList<>();
             for (ProbeTask t : plans.tasks().values()) {
                 if (t.kind() == ProbeKind.RESPOND) {
-                    windows.add(new ResponderWindow(t, of(t).values().stream().map(Accepted::latest).toList()));
+                    windows.add(new ResponderWindow(t, of(t).values().stream().map(ResponderWindow::of).toList()));
                 }
             }
             return windows;
-        }
-
-        private static ProbeResult latest(List<ProbeResult> reports) {
-            for (int i = reports.size() - 1; i >= 0; i--) {
-                if (reports.get(i).evidence() instanceof ReceiptEvidence) {
-                    return reports.get(i);
-                }
-            }
-            return reports.get(reports.size() - 1);
         }
     }
 

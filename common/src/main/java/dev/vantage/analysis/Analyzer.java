@@ -24,8 +24,9 @@ import java.util.Objects;
  *   <li><b>Judge each result</b> against its requirement's expectation ({@link Judge}: the local rules for
  *       port states, DNS answers, TLS chains, HTTP/SSH/SIP answers, RTP quality and NAT), then <b>locate</b>
  *       across vantages and requirements ({@link CrossVantageRule}, listed below in the order they run):
- *       failures towards a responder that was not there, where a silent path is blocked, who answered where
- *       a responder was expected, which vantage sees another TLS chain, a vantage with no way out at all,
+ *       failures towards a responder that was not there, who sent a refusal (the destination, or the path in
+ *       its place), silence although the responder received the probe, where a silent, rejected or
+ *       path-refused block is blocked, who answered where a responder was expected, which vantage sees another TLS chain, a vantage with no way out at all,
  *       and DNS answers that depend on hairpin NAT (see {@link DiagnosisCode} for each rule).</li>
  *   <li><b>Combine</b> the checks of a requirement ({@link Combiner}): a path is as good as its worst check;
  *       all paths pass is PASS, some is PARTIAL, none is FAIL; a must-be-blocked port that answered on any
@@ -43,7 +44,9 @@ public final class Analyzer {
     /** The cross-vantage rules, in the order they run: later rules read what earlier ones decided. */
     private static final List<CrossVantageRule> CROSS_VANTAGE = List.of(
             new ResponderWindowRule(),  // a failure towards a responder that was not listening proves nothing
-            new SilentPathRule(),       // where a silent path is blocked
+            new RefusalOriginRule(),    // a refusal where the destination listened was sent by the path
+            new ReturnPathRule(),       // silence although the responder received the probe: the way back
+            new BlockedPathRule(),      // where a silent, rejected or path-refused block is blocked
             new AnswerIdentityRule(),   // who answered where a responder was expected
             new TlsChainRule(),         // which vantage sees another certificate
             new OutboundSummaryRule(),  // nothing outbound answers a vantage at all
@@ -63,10 +66,12 @@ public final class Analyzer {
         Acceptance.Accepted accepted = new Acceptance(plans).accept(input.results());
 
         // 2. judge each result on its own, then locate across vantages
-        PathFacts facts = new PathFacts(plans.catalog(), plans.site());
-        Map<String, List<Judged>> byTask = judge(plans, accepted, new Judge(plans.catalog(), plans.site(), facts));
+        List<ResponderWindow> windows = accepted.windows(plans);
+        PathFacts facts = new PathFacts(plans.catalog(), plans.site(), new ResponderAccount(windows));
+        Judge judge = new Judge(plans.catalog(), plans.site(), facts);
+        Map<String, List<Judged>> byTask = judge(plans, accepted, judge);
         List<Judged> checks = byTask.values().stream().flatMap(List::stream).toList();
-        SurveyChecks survey = new SurveyChecks(checks, accepted.windows(plans), plans.site());
+        SurveyChecks survey = new SurveyChecks(checks, windows, plans.site(), judge);
         CROSS_VANTAGE.forEach(rule -> rule.apply(survey));
 
         // 3. combine the checks into verdicts, and summarise

@@ -24,17 +24,24 @@ import static dev.vantage.analysis.VerdictStatus.PASS;
  */
 final class ApplicationRules {
     private final PortRules ports;
+    private final SiteHosts site;
 
-    ApplicationRules(PortRules ports) {
+    ApplicationRules(PortRules ports, SiteHosts site) {
         this.ports = ports;
+        this.site = site;
     }
 
     void http(Judged j) {
         ProbeResult r = j.result;
         HttpEvidence e = r.evidence() instanceof HttpEvidence h ? h : null;
         List<String> signs = new ArrayList<>();
+        String toItself = e == null ? null : redirectToItself(j, e);
         if (e != null) {
             signs.addAll(e.proxyIndicators());
+            if (toItself != null) {
+                // a probe that does not know the site's own names flags every redirect to another host than the probed one
+                signs.removeIf(s -> s.startsWith("redirect to other host"));
+            }
             if (e.status() != null && e.status() == 407 && !signs.contains("status 407")) {
                 signs.add("status 407");
             }
@@ -55,7 +62,9 @@ final class ApplicationRules {
             }
             case UNEXPECTED -> {
                 j.markReached();
-                if (!signs.isEmpty() || (e != null && e.captivePortal())) {
+                if (toItself != null && signs.isEmpty()) {
+                    j.set(PASS, null, null);
+                } else if (!signs.isEmpty() || (e != null && e.captivePortal())) {
                     j.set(FAIL, TRANSPARENT_PROXY, proxy);
                 } else if (e != null && e.status() != null) {
                     j.set(FAIL, WRONG_PROTOCOL_ANSWER, where(j) + " answered " + e.status()
@@ -69,6 +78,19 @@ final class ApplicationRules {
             case TIMEOUT -> silentAfterConnect(j, "HTTP answer");
             default -> ports.judgeOutcome(j);
         }
+    }
+
+    /**
+     * The Location of a redirect that leads to the site itself (its FQDN, a name below it, an address of the
+     * destination role): the documented redirect of port 80 to HTTPS, never a proxy sign. Null for any other
+     * answer, and for the registry check, whose answer must be the registry's own.
+     */
+    private String redirectToItself(Judged j, HttpEvidence e) {
+        boolean redirect = e.status() != null && e.status() >= 300 && e.status() < 400;
+        if (!redirect || j.destinationRole() == null || "registry".equals(e.check())) {
+            return null;
+        }
+        return site.ownRedirect(j.destinationRole(), e.url(), e.location());
     }
 
     void ssh(Judged j) {

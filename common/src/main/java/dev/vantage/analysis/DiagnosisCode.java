@@ -6,14 +6,18 @@ package dev.vantage.analysis;
  * evidence that leads to it and what to do.
  *
  * <p>Terms used below: a vantage <em>reached</em> a port when something came back from the far side
- * (handshake, reset, ICMP port unreachable from the host, a protocol answer); it was <em>silent</em>
- * when nothing came back although something had to answer (TCP SYN unanswered, or a UDP datagram to a
- * responder, SIP stack or RTP reflector unanswered). An <em>inside</em> vantage probes the stack's
- * internal address, an <em>outside</em> one its public address.
+ * (handshake, a protocol answer, the responder; a reset or ICMP port unreachable from the host); it was
+ * <em>silent</em> when nothing came back although something had to answer (TCP SYN unanswered, or a UDP
+ * datagram to a responder, SIP stack or RTP reflector unanswered). A reset or ICMP port unreachable is the
+ * host's own "nothing listens here" unless the survey shows the host listened on that port (its responder's
+ * report, another vantage reaching it there): then something on the path <em>refused</em> in its place, and
+ * the check is located like silence. Where a path is blocked ("silent" below) covers such refusals and ICMP
+ * rejects too; the text names what answered and how. An <em>inside</em> vantage probes the stack's internal
+ * address, an <em>outside</em> one its public address.
  */
 public enum DiagnosisCode {
     // --- where a path is blocked --------------------------------------------------------------
-    /** Reached from an inside vantage, silent from an outside one: the perimeter firewall does not forward the port. */
+    /** Reached from an inside vantage, silent (or refused by the firewall that owns the public address) from an outside one: the perimeter firewall does not forward the port. */
     PERIMETER_FORWARD_MISSING,
     /** Reached from one outside vantage, silent from another: the perimeter rule admits only some sources. */
     PERIMETER_SOURCE_RESTRICTED,
@@ -23,18 +27,24 @@ public enum DiagnosisCode {
     INTERNAL_PATH_BLOCKED,
     /** Silent from outside and no inside vantage probed the port: perimeter and host firewall cannot be told apart. */
     PATH_FILTERED,
-    /** ICMP unreachable / administratively prohibited came back: an explicit reject rule on the path. */
+    /** ICMP unreachable / administratively prohibited came back: an explicit reject rule on the path; the text says where, from the other vantages. */
     EXPLICIT_REJECT,
     /** The agent's own host refused to send (EPERM): a local firewall on the vantage, not the path. */
     LOCAL_FIREWALL_BLOCKS,
-    /** Post-install, the destination answered with a reset or ICMP port unreachable: the path is open, the service is not listening. */
+    /** Post-install, the destination answered with a reset or ICMP port unreachable and no vantage reached the service on that port: the path is open, the service is not listening. */
     SERVICE_NOT_LISTENING,
-    /** Pre-install, the destination answered with a reset, or its agent reported that the responder could not open: the path may be fine, the survey could not prove it. */
+    /** Pre-install, the responder did not listen on the port: its agent said so (ERROR, skipped ports, its window), or a reset came back and no vantage reached the responder there nor did it report receiving anything. The path may be fine, the survey could not prove it. */
     RESPONDER_NOT_RUNNING,
     /** A port range passed only in part; the diagnosis names the exact sub-ranges that fail. */
     RANGE_PARTIAL,
     /** From inside, the public address is silent while outside vantages reach it: the firewall does not hairpin (NAT loopback). */
     HAIRPIN_NAT_MISSING,
+    /**
+     * A UDP probe towards a responder stayed unanswered, but the responder's closing report shows the probe's
+     * datagrams arriving: the way in works, the answers do not come back (asymmetric routing, or the return
+     * traffic is dropped).
+     */
+    RETURN_PATH_BLOCKED,
     /** UDP without anything obliged to answer stayed silent: open and filtered cannot be told apart, so nothing is proven. */
     UDP_NO_ANSWER,
     /** The TCP connection was accepted but the expected protocol answer never came (a holding proxy, a DPI firewall, a hung service). */
@@ -49,7 +59,7 @@ public enum DiagnosisCode {
     // --- outbound ----------------------------------------------------------------------------
     /** An outbound destination did not answer or was refused from the vantage: the customer's firewall blocks it. */
     OUTBOUND_BLOCKED,
-    /** Proxy signs in an HTTP answer (407, Via, X-Cache, captive-portal redirect): a transparent proxy on the path. */
+    /** Proxy signs in an HTTP answer (407, Via, X-Cache, a redirect to a host that is not the site's own): a transparent proxy or captive portal on the path. */
     TRANSPARENT_PROXY,
     /** A public destination presented a chain that leads to no public root, or a different chain than other vantages saw: TLS inspection at that vantage's egress (the issuer is named). */
     TLS_INSPECTION,

@@ -41,7 +41,7 @@ final class Judge {
         this.ports = new PortRules(catalog);
         this.dns = new DnsRules(site);
         this.tls = new TlsRules(ports);
-        this.application = new ApplicationRules(ports);
+        this.application = new ApplicationRules(ports, new SiteHosts(site));
         this.media = new MediaRules(site, ports);
     }
 

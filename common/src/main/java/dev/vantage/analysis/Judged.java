@@ -41,14 +41,27 @@ final class Judged {
     /** The responder identified itself in the answer (TCP line, UDP nonce echo, SIP echo). */
     boolean responderAnswered;
 
-    // path facts: ports where something came back from the far side, where nothing did though it had to,
-    // and where an ICMP reject came back
+    // path facts: ports where the destination answered (a handshake, a protocol answer, the responder), where a
+    // reset or ICMP port unreachable came back, where nothing did though it had to, and where an ICMP reject came back
     final List<PortRange> reached = new ArrayList<>();
+    /** The part of {@link #reached} proven only by ICMP port unreachable from the host: the path, not a listener. */
+    final List<PortRange> reachedByIcmp = new ArrayList<>();
+    final List<PortRange> refused = new ArrayList<>();
     final List<PortRange> silent = new ArrayList<>();
     final List<PortRange> rejected = new ArrayList<>();
+    /** The failing blocks the cross-vantage rules locate: silent, rejected, or refused by something on the path. */
+    final List<PortRange> blocked = new ArrayList<>();
+    /** Failing blocks with refusals read as the destination's own (nothing listening) until a rule shows otherwise. */
+    final List<PortRange> hostRefusals = new ArrayList<>();
+
+    /** Ports of the task that the responder's closing report says it did not hold: read as if no responder were there. */
+    final List<ResponderAccount.Gap> notHeld;
+    /** Blocks whose refusals {@link RefusalOriginRule} found came from the path, not from the destination; and why. */
+    final List<PortRange> pathAnswered = new ArrayList<>();
+    String pathWhy;
 
     Judged(ProbeTask task, Requirement requirement, ProbeResult result, String agentId, Zone zone, AddressKind addressKind,
-           Protocol transport) {
+           Protocol transport, List<ResponderAccount.Gap> notHeld) {
         this.task = task;
         this.requirement = requirement;
         this.result = result;
@@ -56,6 +69,7 @@ final class Judged {
         this.zone = zone;
         this.addressKind = addressKind;
         this.transport = transport;
+        this.notHeld = List.copyOf(notHeld);
     }
 
     void set(VerdictStatus status, DiagnosisCode code, String text) {
@@ -63,6 +77,71 @@ final class Judged {
         this.code = code;
         this.text = text;
         this.locate = false;
+    }
+
+    /** Forgets the path facts: the result proves nothing about the path. */
+    void clearFacts() {
+        reached.clear();
+        reachedByIcmp.clear();
+        refused.clear();
+        silent.clear();
+        rejected.clear();
+        blocked.clear();
+        hostRefusals.clear();
+    }
+
+    /** Forgets the local judgement, to judge the result again with what the survey showed (the inputs stay). */
+    void reset() {
+        set(null, null, null);
+        notes.clear();
+        foreignAnswer = null;
+        responderAnswered = false;
+        clearFacts();
+    }
+
+    /**
+     * Where the destination itself answered, for placing other checks: what reached it, and on its internal
+     * address the refusals read as its own (a reset from the host proves the path up to it). A refusal on a
+     * public address may come from the firewall that owns the address, so it proves nothing there.
+     */
+    List<PortRange> answered() {
+        List<PortRange> out = new ArrayList<>(reached);
+        if (addressKind == AddressKind.INTERNAL) {
+            out.addAll(hostRefusals);
+        }
+        return out;
+    }
+
+    /**
+     * Where the path failed, for placing other checks: the blocks this check's own rules leave to be located, and
+     * on a public address also refusals read as the destination's (the address belongs to the firewall).
+     */
+    List<PortRange> failed() {
+        List<PortRange> out = new ArrayList<>(blocked);
+        if (addressKind != AddressKind.INTERNAL) {
+            out.addAll(hostRefusals);
+        }
+        return out;
+    }
+
+    /** Where something listening answered: a handshake, a protocol answer, the responder (not a mere ICMP answer). */
+    List<PortRange> listening() {
+        return PortSets.minus(reached, reachedByIcmp);
+    }
+
+    /** A refusal on these ports was found to come from the path. */
+    boolean answeredByPath(PortRange ports) {
+        return pathAnswered.stream().anyMatch(p -> p.overlaps(ports));
+    }
+
+    /** The reason the responder's report gives for not holding these ports, null when it held them (or sent no report). */
+    String notHeldReason(List<PortRange> ports) {
+        List<PortRange> gaps = notHeld.stream().map(ResponderAccount.Gap::ports).toList();
+        if (ports.isEmpty() || !PortSets.covers(gaps, ports)) {
+            return null;
+        }
+        return String.join("; ", notHeld.stream().filter(g -> PortSets.overlaps(List.of(g.ports()), ports))
+                .map(g -> g.ports() + " " + g.reason()).distinct().toList());
     }
 
     /** A finding that does not decide the verdict (it is listed after the verdict's own diagnoses). */

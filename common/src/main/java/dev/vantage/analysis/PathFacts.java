@@ -10,22 +10,30 @@ import dev.vantage.site.SiteRole;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 
+import java.util.List;
+
 /**
  * What the site and catalog say about a task's path, before any result is read: the zone of the
- * vantage, which address of the destination role it aims at, and the transport.
+ * vantage, which address of the destination role it aims at, the transport, and the ports a planned
+ * responder said it did not hold.
  */
 final class PathFacts {
     private final Catalog catalog;
     private final Site site;
+    private final ResponderAccount responders;
 
-    PathFacts(Catalog catalog, Site site) {
+    PathFacts(Catalog catalog, Site site, ResponderAccount responders) {
         this.catalog = catalog;
         this.site = site;
+        this.responders = responders;
     }
 
     /** A check to judge: the task's result from one agent (null when none arrived). */
     Judged judged(ProbeTask t, Requirement req, ProbeResult r, String agent) {
-        return new Judged(t, req, r, agent, zone(t.vantage()), addressKind(t, req), transport(t, req));
+        Protocol transport = transport(t, req);
+        boolean responder = req.destination().isRole() && PlannedParams.responder(t);
+        return new Judged(t, req, r, agent, zone(t.vantage()), addressKind(t, req), transport,
+                responder ? responders.notHeld(t, req.destination().role(), transport) : List.of());
     }
 
     /** The site may place a role in another zone than the catalog does; unknown roles are inside. */

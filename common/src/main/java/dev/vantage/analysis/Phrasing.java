@@ -1,6 +1,7 @@
 package dev.vantage.analysis;
 
 import dev.vantage.catalog.Protocol;
+import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.PortRange;
 
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
  */
 final class Phrasing {
     private static final int MAX_TEXT = 240;
+    /** Sub-ranges listed one by one up to this many; more are summarised. */
+    static final int MAX_LISTED = 6;
 
     private Phrasing() {
     }
@@ -37,9 +40,23 @@ final class Phrasing {
         return j.transport.name();
     }
 
-    /** What a host sends back when nothing listens: a reset for TCP, ICMP port unreachable for UDP. */
+    /**
+     * What came back as a refusal: ICMP port unreachable for UDP; a reset for TCP, or "a reset or ICMP port
+     * unreachable" when the probe says the kernel could not tell the two apart.
+     */
     static String refusal(Judged j) {
-        return j.transport == Protocol.UDP ? "ICMP port unreachable" : "a reset";
+        if (j.transport == Protocol.UDP) {
+            return "ICMP port unreachable";
+        }
+        PortEvidence pe = j.result != null && j.result.evidence() instanceof PortEvidence p ? p : null;
+        return pe != null && pe.icmp() != null && pe.icmp().contains("port-unreachable") ? "a reset or ICMP port unreachable"
+                : "a reset";
+    }
+
+    /** The ICMP message of a reject, as the probe named it ({@code "ICMP unreachable"} when it did not). */
+    static String reject(Judged j) {
+        PortEvidence pe = j.result != null && j.result.evidence() instanceof PortEvidence p ? p : null;
+        return pe != null && pe.icmp() != null ? "ICMP " + clip(pe.icmp()) : "ICMP unreachable";
     }
 
     /** {@code "the stack VM's own firewall"}. */
@@ -49,6 +66,21 @@ final class Phrasing {
 
     static String list(List<PortRange> ranges) {
         return ranges.stream().sorted().map(PortRange::toString).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Sub-ranges as a list while it is short enough to read ({@value #MAX_LISTED} or fewer), otherwise as a
+     * summary: {@code "4880 ports in 45 fragments between 30006 and 34999"}. A sweep fragmented by a rate limit
+     * would otherwise print dozens of sub-ranges that say nothing one by one.
+     */
+    static String ranges(List<PortRange> ranges) {
+        if (ranges.size() <= MAX_LISTED) {
+            return list(ranges);
+        }
+        List<PortRange> sorted = ranges.stream().sorted().toList();
+        int ports = sorted.stream().mapToInt(PortRange::size).sum();
+        return ports + " ports in " + sorted.size() + " fragments between " + sorted.get(0).first() + " and "
+                + sorted.get(sorted.size() - 1).last();
     }
 
     static String join(List<String> names) {

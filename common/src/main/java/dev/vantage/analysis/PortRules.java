@@ -2,6 +2,7 @@ package dev.vantage.analysis;
 
 import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Expectation;
+import dev.vantage.catalog.Protocol;
 import dev.vantage.catalog.Requirement;
 import dev.vantage.catalog.Zone;
 import dev.vantage.wire.Outcome;
@@ -9,16 +10,16 @@ import dev.vantage.wire.PortEvidence;
 import dev.vantage.wire.PortRange;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.vantage.analysis.DiagnosisCode.*;
+import static dev.vantage.analysis.Phrasing.MAX_LISTED;
 import static dev.vantage.analysis.Phrasing.from;
 import static dev.vantage.analysis.Phrasing.list;
 import static dev.vantage.analysis.Phrasing.proto;
+import static dev.vantage.analysis.Phrasing.ranges;
 import static dev.vantage.analysis.Phrasing.refusal;
 import static dev.vantage.analysis.VerdictStatus.FAIL;
 import static dev.vantage.analysis.VerdictStatus.INCONCLUSIVE;
@@ -27,8 +28,11 @@ import static dev.vantage.analysis.VerdictStatus.PASS;
 
 /**
  * The port rules: what the port states of one probe (a single port, or the sub-ranges of a sweep) say
- * about a requirement that a port be reachable or blocked. Silence towards a role is left for the
- * cross-vantage rules to place ({@link Judged#locate}).
+ * about a requirement that a port be reachable or blocked. Failing ports are read in {@link FailingBlock}s:
+ * adjacent failures of any kind are one failure. A block that failed on the path (silence, an ICMP reject, or
+ * a refusal that {@link RefusalOriginRule} showed came from the path) is left for the cross-vantage rules to
+ * place ({@link Judged#locate}); a refusal nothing shows to come from the path is read as the destination's
+ * own: nothing listens there.
  */
 final class PortRules {
     private final Catalog catalog;
@@ -56,54 +60,58 @@ final class PortRules {
 
     /** The port rules, for a single port or the sub-ranges of a sweep. */
     void judge(Judged j, List<PortStates.Seg> segs) {
-        Map<PortStates.PathState, List<PortRange>> by = new EnumMap<>(PortStates.PathState.class);
-        for (PortStates.Seg s : segs) {
-            by.computeIfAbsent(PortStates.state(j, s.outcome()), k -> new ArrayList<>()).add(s.ports());
+        List<PortStates.Part> parts = PortStates.parts(j, segs);
+        List<PortRange> unknown = new ArrayList<>();
+        for (PortStates.Part p : parts) {
+            switch (p.state()) {
+                case REACHED -> {
+                    j.reached.add(p.ports());
+                    if (p.outcome() == Outcome.CLOSED) {
+                        j.reachedByIcmp.add(p.ports());
+                    }
+                }
+                case REFUSED -> j.refused.add(p.ports());
+                case SILENT -> j.silent.add(p.ports());
+                case REJECTED -> j.rejected.add(p.ports());
+                default -> unknown.add(p.ports());
+            }
         }
-        List<PortRange> reached = by.getOrDefault(PortStates.PathState.REACHED, List.of());
-        List<PortRange> refused = by.getOrDefault(PortStates.PathState.REFUSED, List.of());
-        List<PortRange> silent = by.getOrDefault(PortStates.PathState.SILENT, List.of());
-        List<PortRange> rejected = by.getOrDefault(PortStates.PathState.REJECTED, List.of());
-        List<PortRange> unknown = by.getOrDefault(PortStates.PathState.UNKNOWN, List.of());
-        j.reached.addAll(reached);
-        j.reached.addAll(refused);
-        j.silent.addAll(silent);
-        j.rejected.addAll(rejected);
-
         if (j.requirement.expect() == Expectation.BLOCKED) {
-            blocked(j, segs, unknown);
+            blocked(j, parts, unknown);
             return;
         }
-        List<PortRange> failing = new ArrayList<>(silent);
-        failing.addAll(refused);
-        failing.addAll(rejected);
-        failing.sort(null);
-        if (failing.isEmpty() && unknown.isEmpty()) {
-            j.set(PASS, null, null);
-        } else if (failing.isEmpty()) {
-            j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + list(unknown) + " on " + j.task.target()
-                    + " stayed silent from " + from(j)
-                    + (reached.isEmpty() ? "" : " (" + list(reached) + " answered)")
-                    + ". Without a responder UDP silence proves nothing: filtered, or open with nothing that answers"
-                    + (reached.isEmpty() ? "." : ", or the host rate-limited its ICMP answers."));
-        } else if (!reached.isEmpty() && silent.isEmpty() && rejected.isEmpty()) {
-            partlyListening(j, reached, refused);
-        } else if (!reached.isEmpty()) {
+        List<FailingBlock> blocks = FailingBlock.of(parts, j.transport == Protocol.UDP);
+        List<FailingBlock> onPath = new ArrayList<>();
+        List<FailingBlock> atHost = new ArrayList<>();
+        for (FailingBlock b : blocks) {
+            (b.hasRefusals() && !j.answeredByPath(b.ports()) ? atHost : onPath).add(b);
+        }
+        j.blocked.addAll(FailingBlock.ports(onPath));
+        j.hostRefusals.addAll(FailingBlock.ports(atHost));
+        if (blocks.isEmpty()) {
+            if (unknown.isEmpty()) {
+                j.set(PASS, null, null);
+            } else {
+                noAnswer(j, unknown);
+            }
+        } else if (onPath.isEmpty()) {
+            notListening(j, atHost);
+        } else if (!j.reached.isEmpty()) {
             j.set(PARTIAL, RANGE_PARTIAL, proto(j) + " " + j.task.ports() + " on " + j.task.target() + " from " + from(j)
-                    + ": " + list(reached) + " pass, " + describeFailing(silent, refused, rejected)
-                    + (reached.size() == 1 ? ". The rule covers " + list(reached) + " only."
+                    + ": " + ranges(j.reached) + " pass, " + describe(j, blocks)
+                    + (j.reached.size() == 1 ? ". The rule covers " + list(j.reached) + " only."
                     : ". Passing and failing ports alternate (" + segs.size() + " sub-ranges): several rules cover parts"
                     + " of the range, or a rate limit or IPS on the path drops part of the sweep."));
-            j.locate = !silent.isEmpty();
+            j.locate = true;
         } else {
-            nothingPassed(j, silent, refused, rejected);
+            nothingPassed(j, onPath);
         }
     }
 
     /** A must-be-blocked port: a reset or ICMP port unreachable says nothing is exposed; only a real answer is. */
-    private void blocked(Judged j, List<PortStates.Seg> segs, List<PortRange> unknown) {
-        List<PortRange> answered = segs.stream().filter(s -> s.outcome() != Outcome.CLOSED
-                && PortStates.state(j, s.outcome()) == PortStates.PathState.REACHED).map(PortStates.Seg::ports).toList();
+    private void blocked(Judged j, List<PortStates.Part> parts, List<PortRange> unknown) {
+        List<PortRange> answered = parts.stream().filter(p -> p.outcome() != Outcome.CLOSED
+                && p.state() == PortStates.PathState.REACHED).map(PortStates.Part::ports).toList();
         if (!answered.isEmpty()) {
             boolean outside = j.zone == Zone.OUTSIDE;
             j.set(FAIL, outside ? EXPOSED_TO_INTERNET : UNEXPECTEDLY_REACHABLE,
@@ -111,7 +119,7 @@ final class PortRules {
                             + ", but it must be blocked from there" + allowedSources(j) + "."
                             + (outside ? " It is exposed to the internet: drop it at the perimeter and in the stack's firewall." : ""));
         } else if (!unknown.isEmpty()) {
-            j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + list(unknown) + " on " + j.task.target()
+            j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + ranges(unknown) + " on " + j.task.target()
                     + " stayed silent from " + from(j) + " and nothing there was obliged to answer: blocked and open"
                     + " look the same.");
         } else {
@@ -119,72 +127,139 @@ final class PortRules {
         }
     }
 
-    /** Every port got through; part of them found nothing listening. */
-    private static void partlyListening(Judged j, List<PortRange> reached, List<PortRange> refused) {
-        if (j.responderExpected()) {
-            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, proto(j) + " " + j.task.ports() + " on " + j.task.target()
-                    + " from " + from(j) + ": " + list(reached) + " pass, " + list(refused) + " answered with " + refusal(j)
-                    + ": the path is open, but the responder did not listen there (its window, or too few file"
-                    + " descriptors for the whole range). Survey again.");
+    /** UDP silence where nothing was obliged to answer: nothing is proven. */
+    private static void noAnswer(Judged j, List<PortRange> unknown) {
+        List<PortRange> reached = j.reached;
+        String notHeld = j.responderExpected() ? j.notHeldReason(unknown) : null;
+        if (notHeld != null) {
+            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, proto(j) + " " + ranges(unknown) + " on " + j.task.target()
+                    + " stayed silent from " + from(j) + (reached.isEmpty() ? "" : " (" + ranges(reached) + " answered)")
+                    + ", where the responder of " + j.destinationRole() + " did not listen (its report: " + notHeld
+                    + ") and nothing else is obliged to answer: those ports are not proven.");
+        } else if (unknown.size() > MAX_LISTED) {
+            j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + j.task.ports() + " on " + j.task.target() + " from "
+                    + from(j) + ": " + ranges(unknown) + " stayed silent" + (reached.isEmpty() ? "" : ", "
+                    + ranges(reached) + " answered with ICMP port unreachable") + ". Answers and silence alternate: the host,"
+                    + " or a device on the path, rate-limits its ICMP answers, so the silent ports may be open as well."
+                    + " Without a responder UDP silence proves nothing.");
         } else {
-            j.set(PARTIAL, SERVICE_NOT_LISTENING, proto(j) + " " + j.task.ports() + " on " + j.task.target() + " from "
-                    + from(j) + ": " + list(reached) + " pass, " + list(refused) + " answered with " + refusal(j)
-                    + ": the path is open, nothing listens there.");
+            j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + list(unknown) + " on " + j.task.target()
+                    + " stayed silent from " + from(j)
+                    + (reached.isEmpty() ? "" : " (" + ranges(reached) + " answered)")
+                    + ". Without a responder UDP silence proves nothing: filtered, or open with nothing that answers"
+                    + (reached.isEmpty() ? "." : ", or the host rate-limited its ICMP answers."));
         }
     }
 
-    /** No port passed: the most common failure decides (silence, then ICMP rejects, then refusals). */
-    private static void nothingPassed(Judged j, List<PortRange> silent, List<PortRange> refused, List<PortRange> rejected) {
-        int nSilent = count(silent);
-        int nRefused = count(refused);
-        int nRejected = count(rejected);
+    /** Every failure is a refusal read as the destination's own: the path is open, nothing listens there. */
+    private static void notListening(Judged j, List<FailingBlock> atHost) {
+        List<PortRange> ports = FailingBlock.ports(atHost);
+        String how = refusal(j) + rateLimited(j, atHost, "the host rate-limits its answers");
+        String notHeld = j.responderExpected() ? j.notHeldReason(ports) : null;
+        String head = j.reached.isEmpty()
+                ? j.task.target() + " answered " + proto(j) + " " + ranges(ports) + " from " + from(j) + " with " + how
+                : proto(j) + " " + j.task.ports() + " on " + j.task.target() + " from " + from(j) + ": "
+                + ranges(j.reached) + " pass, " + ranges(ports) + " answered with " + how;
+        if (j.isOutbound()) {
+            j.set(FAIL, OUTBOUND_BLOCKED, proto(j) + " " + ranges(ports) + " to " + j.task.target() + " from " + from(j)
+                    + " was refused with " + how + ": a reject rule on the way out, or the destination refused.");
+        } else if (notHeld != null) {
+            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, head + ": the responder of " + j.destinationRole()
+                    + " did not listen there (its report: " + notHeld + "), so those ports are not proven.");
+        } else if (j.responderExpected() && j.reached.isEmpty()) {
+            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, head + ": the path is open, but no Vantage responder listened there"
+                    + " (was the " + j.destinationRole() + " agent's responder window open?). Survey again with the"
+                    + " responder running.");
+        } else if (j.responderExpected()) {
+            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, head + ": the path is open, but the responder did not listen there"
+                    + " (its window, or too few file descriptors for the whole range). Survey again.");
+        } else if (j.reached.isEmpty()) {
+            j.set(FAIL, SERVICE_NOT_LISTENING, head + ": the path is open, but the service is not listening.");
+        } else {
+            j.set(PARTIAL, SERVICE_NOT_LISTENING, head + ": the path is open, nothing listens there.");
+        }
+    }
+
+    /** {@code " in part, silent in between (34000-34999: 12 ports answered …, 988 silent): WHY"}; empty when no block is mixed. */
+    private static String rateLimited(Judged j, List<FailingBlock> blocks, String why) {
+        String mixed = compositions(j, blocks);
+        return mixed.isEmpty() ? "" : " in part, silent in between (" + mixed + "): " + why;
+    }
+
+    /** What came back in each block where answers and silence alternate, {@code "34000-34999: 12 ports …, 988 silent"}. */
+    private static String compositions(Judged j, List<FailingBlock> blocks) {
+        List<FailingBlock> mixed = blocks.stream().filter(FailingBlock::mixed).toList();
+        return String.join("; ", mixed.stream().limit(MAX_LISTED)
+                .map(b -> b.ports() + ": " + b.composition(refusal(j), Phrasing.reject(j))).toList())
+                + (mixed.size() > MAX_LISTED ? "; ..." : "");
+    }
+
+    /** No port passed: the most common failure on the path decides (silence, then ICMP rejects, then refusals). */
+    private static void nothingPassed(Judged j, List<FailingBlock> onPath) {
+        FailingBlock all = FailingBlock.union(onPath);
+        List<PortRange> silent = all.silent();
+        List<PortRange> refused = all.refused();
+        List<PortRange> rejected = all.rejected();
+        int nSilent = PortSets.count(silent);
+        int nRefused = PortSets.count(refused);
+        int nRejected = PortSets.count(rejected);
+        boolean mixed = onPath.stream().anyMatch(FailingBlock::mixed);
+        String blocks = ranges(FailingBlock.ports(onPath));
+        String rateLimited = mixed ? " (" + compositions(j, onPath) + "; answers and silence alternate: whatever answered"
+                + " rate-limits its answers)" : "";
         if (nSilent >= nRefused && nSilent >= nRejected) {
             if (j.isOutbound()) {
-                j.set(FAIL, OUTBOUND_BLOCKED, proto(j) + " " + list(silent) + " to " + j.task.target() + " got no answer from "
-                        + from(j) + ": outbound traffic to it is blocked (dropped) on the way out.");
+                j.set(FAIL, OUTBOUND_BLOCKED, proto(j) + " " + (mixed ? blocks : ranges(silent)) + " to " + j.task.target()
+                        + " got no answer from " + from(j) + rateLimited + ": outbound traffic to it is blocked (dropped) on the way out.");
             } else {
-                j.set(FAIL, PATH_FILTERED, proto(j) + " " + list(silent) + " on " + j.task.target()
-                        + " stayed silent from " + from(j) + ".");
+                j.set(FAIL, PATH_FILTERED, proto(j) + " " + (mixed ? blocks : ranges(silent)) + " on " + j.task.target()
+                        + " stayed silent from " + from(j) + rateLimited + ".");
                 j.locate = true;
             }
         } else if (nRejected >= nRefused) {
             PortEvidence pe = j.result.evidence() instanceof PortEvidence p ? p : null;
             if (pe != null && "EPERM".equals(pe.error())) {
                 j.set(INCONCLUSIVE, LOCAL_FIREWALL_BLOCKS, "The host of " + from(j) + " refused to send " + proto(j) + " "
-                        + list(rejected) + " to " + j.task.target() + " (EPERM): a firewall on the agent's own machine, "
+                        + ranges(rejected) + " to " + j.task.target() + " (EPERM): a firewall on the agent's own machine, "
                         + "not the path. Allow the agent's traffic and survey again.");
             } else {
                 String icmp = pe != null && pe.icmp() != null ? pe.icmp() : "ICMP unreachable";
-                j.set(FAIL, EXPLICIT_REJECT, proto(j) + " " + list(rejected) + " to " + j.task.target() + " from " + from(j)
-                        + " was rejected (" + icmp + (pe != null && pe.error() != null ? ", " + pe.error() : "")
-                        + "): an explicit reject rule on the path.");
+                j.set(FAIL, EXPLICIT_REJECT, proto(j) + " " + (mixed ? blocks : ranges(rejected)) + " to " + j.task.target()
+                        + " from " + from(j) + " was rejected (" + icmp + (pe != null && pe.error() != null ? ", " + pe.error() : "")
+                        + ")" + rateLimited + ": an explicit reject rule on the path.");
+                j.locate = !j.isOutbound();
             }
-        } else if (j.isOutbound()) {
-            j.set(FAIL, OUTBOUND_BLOCKED, proto(j) + " " + list(refused) + " to " + j.task.target() + " from " + from(j)
-                    + " was refused with a reset: a reject rule on the way out, or the destination refused.");
-        } else if (j.responderExpected()) {
-            j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, j.task.target() + " answered " + proto(j) + " " + list(refused)
-                    + " from " + from(j) + " with " + refusal(j)
-                    + ": the path is open, but no Vantage responder listened there (was the " + j.destinationRole()
-                    + " agent's responder window open?). Survey again with the responder running.");
         } else {
-            j.set(FAIL, SERVICE_NOT_LISTENING, j.task.target() + " answered " + proto(j) + " " + list(refused) + " from "
-                    + from(j) + " with " + refusal(j) + ": the path is open, but the service is not listening.");
+            // RefusalOriginRule found that the destination listens there: something on the path answered for it
+            j.set(FAIL, PATH_FILTERED, j.task.target() + " answered " + proto(j) + " " + (mixed ? blocks : ranges(refused))
+                    + " from " + from(j) + " with " + refusal(j) + rateLimited + ", although " + j.destinationRole()
+                    + " listened there (" + j.pathWhy + "): something on the path answered in its place.");
+            j.locate = true;
         }
     }
 
-    private static String describeFailing(List<PortRange> silent, List<PortRange> refused, List<PortRange> rejected) {
+    /** The failing blocks of a partial range, grouped by how they failed. */
+    private static String describe(Judged j, List<FailingBlock> blocks) {
+        if (blocks.size() > MAX_LISTED) {
+            return ranges(FailingBlock.ports(blocks)) + " fail (" + FailingBlock.union(blocks)
+                    .composition(refusal(j), Phrasing.reject(j)) + ")";
+        }
         List<String> parts = new ArrayList<>();
-        if (!silent.isEmpty()) {
-            parts.add(list(silent) + " silent (filtered)");
-        }
-        if (!refused.isEmpty()) {
-            parts.add(list(refused) + " refused (nothing listening)");
-        }
-        if (!rejected.isEmpty()) {
-            parts.add(list(rejected) + " rejected (ICMP)");
-        }
+        add(parts, blocks.stream().filter(b -> !b.mixed() && !b.silent().isEmpty()).toList(), " silent (filtered)");
+        add(parts, blocks.stream().filter(b -> !b.mixed() && b.hasRefusals() && !j.answeredByPath(b.ports())).toList(),
+                " refused (nothing listening)");
+        add(parts, blocks.stream().filter(b -> !b.mixed() && b.hasRefusals() && j.answeredByPath(b.ports())).toList(),
+                " answered with " + refusal(j) + " by something on the path (" + j.pathWhy + ")");
+        add(parts, blocks.stream().filter(b -> !b.mixed() && !b.rejected().isEmpty()).toList(), " rejected (ICMP)");
+        blocks.stream().filter(FailingBlock::mixed).forEach(b -> parts.add(b.ports() + " fail ("
+                + b.composition(refusal(j), Phrasing.reject(j)) + ": whatever answered rate-limits its answers)"));
         return String.join(", ", parts);
+    }
+
+    private static void add(List<String> parts, List<FailingBlock> blocks, String how) {
+        if (!blocks.isEmpty()) {
+            parts.add(list(FailingBlock.ports(blocks)) + how);
+        }
     }
 
     /** {@code " (only jtel-support, admin-network may reach it)"}, from the catalog's reachable twins of a blocked requirement. */
@@ -198,9 +273,5 @@ final class PortRules {
             }
         }
         return allowed.isEmpty() ? "" : " (only " + String.join(", ", allowed) + " may reach it)";
-    }
-
-    private static int count(List<PortRange> ranges) {
-        return ranges.stream().mapToInt(PortRange::size).sum();
     }
 }

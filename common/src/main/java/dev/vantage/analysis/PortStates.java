@@ -35,6 +35,10 @@ final class PortStates {
     record Seg(PortRange ports, Outcome outcome) {
     }
 
+    /** Ports with one outcome and one reading: a sub-range cut where the responder's report says it was not there. */
+    record Part(PortRange ports, Outcome outcome, PathState state) {
+    }
+
     private PortStates() {
     }
 
@@ -43,22 +47,41 @@ final class PortStates {
                 || o == Outcome.OPEN_OR_FILTERED;
     }
 
-    static PathState state(Judged j, Outcome o) {
+    /**
+     * The sub-ranges as read: ports the responder's closing report says it did not hold are read as if no
+     * responder had been planned there (what the probe saw decides, nothing is assumed about the responder).
+     */
+    static List<Part> parts(Judged j, List<Seg> segs) {
+        List<PortRange> absent = j.notHeld.stream().map(ResponderAccount.Gap::ports).toList();
+        List<Part> parts = new ArrayList<>();
+        for (Seg s : segs) {
+            List<PortRange> without = PortSets.intersect(List.of(s.ports()), absent);
+            List<PortRange> with = PortSets.minus(List.of(s.ports()), absent);
+            List<Part> cut = new ArrayList<>();
+            with.forEach(p -> cut.add(new Part(p, s.outcome(), state(j, s.outcome(), j.responderExpected()))));
+            without.forEach(p -> cut.add(new Part(p, s.outcome(), state(j, s.outcome(), false))));
+            cut.sort(java.util.Comparator.comparing(Part::ports));
+            parts.addAll(cut);
+        }
+        return parts;
+    }
+
+    static PathState state(Judged j, Outcome o, boolean responder) {
         return switch (o) {
             case FILTERED -> PathState.SILENT;
             case UNREACHABLE -> PathState.REJECTED;
-            case OPEN_OR_FILTERED -> answerExpected(j) ? PathState.SILENT : PathState.UNKNOWN;
+            case OPEN_OR_FILTERED -> answerExpected(j, responder) ? PathState.SILENT : PathState.UNKNOWN;
             // ICMP port unreachable across a UDP media range without a responder proves the path: media ports
             // are bound per call, so an idle range answers "nothing here" once the packets get through
-            case CLOSED -> j.task.kind() == ProbeKind.UDP_RANGE && !j.responderExpected() ? PathState.REACHED : PathState.REFUSED;
+            case CLOSED -> j.task.kind() == ProbeKind.UDP_RANGE && !responder ? PathState.REACHED : PathState.REFUSED;
             default -> PathState.REACHED;
         };
     }
 
     /** Whether a silent UDP datagram or stream had something obliged to answer it. */
-    private static boolean answerExpected(Judged j) {
+    private static boolean answerExpected(Judged j, boolean responder) {
         ProbeKind k = j.task.kind();
-        return j.responderExpected() || k == ProbeKind.SIP || k == ProbeKind.RTP || k == ProbeKind.NAT;
+        return responder || k == ProbeKind.SIP || k == ProbeKind.RTP || k == ProbeKind.NAT;
     }
 
     /**

@@ -47,16 +47,18 @@ final class ResponderWindowRule implements CrossVantageRule {
     /** Whether the window's reports show that the responder was not there for j's probe (then j says so). */
     private static boolean judgeAgainst(Judged j, ResponderWindow w) {
         ProbeTask rt = w.task();
-        for (ProbeResult rr : w.reports()) {
+        for (ResponderWindow.Report report : w.reports()) {
+            ProbeResult rr = report.latest();
+            Instant opened = report.opened();
             String why = null;
             if (rr.outcome() == Outcome.ERROR || rr.outcome() == Outcome.TASK_REFUSED) {
                 why = "reported " + rr.outcome() + ": " + clip(rr.summary());
-            } else if (rr.outcome() == Outcome.LISTENED && rr.startedAt() != null && j.result.startedAt() != null) {
-                Instant end = rr.startedAt().plus(w.length());
+            } else if (opened != null && j.result.startedAt() != null) {
+                Instant end = opened.plus(w.length());
                 // the two times come from two agents' clocks: allow them to disagree a little
-                if (j.result.startedAt().isBefore(rr.startedAt().minus(CLOCK_SKEW))
+                if (j.result.startedAt().isBefore(opened.minus(CLOCK_SKEW))
                         || j.result.startedAt().isAfter(end.plus(CLOCK_SKEW))) {
-                    why = "listened from " + rr.startedAt() + " to " + end + ", but the probe ran at " + j.result.startedAt();
+                    why = "listened from " + opened + " to " + end + ", but the probe ran at " + j.result.startedAt();
                 }
             }
             if (why != null) {
@@ -64,9 +66,7 @@ final class ResponderWindowRule implements CrossVantageRule {
                         + rr.agentId() + ") for " + proto(j) + " " + rt.ports() + " " + why
                         + ". The failure seen from " + from(j) + " on " + where(j)
                         + " cannot be judged until the responder runs.");
-                j.reached.clear();
-                j.silent.clear();
-                j.rejected.clear();
+                j.clearFacts();
                 return true;
             }
         }

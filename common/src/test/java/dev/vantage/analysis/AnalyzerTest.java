@@ -259,6 +259,64 @@ class AnalyzerTest {
     }
 
     @Test
+    void closingReportCountsWhateverTimeItCarries() {
+        // the window opened at 05:59:50; the closing report may carry the time it closed, after every probe ran
+        SurveyFixture f = fixture("""
+                mode: pre-install
+                results:
+                  - {respond: acd-stack, transport: tcp, ports: "5061", outcome: LISTENED, at: "2026-11-26T05:59:50Z"}
+                  - {respond: acd-stack, transport: tcp, ports: "5061", outcome: LISTENED, at: "2026-11-26T06:14:50Z", listened: "5061"}
+                  - {req: inbound.sips, outcome: CLOSED, error: ECONNREFUSED}
+                """);
+        Verdict v = f.analyze(f.plantedResults()).verdict("inbound.sips").orElseThrow();
+        assertThat(v.code()).isEqualTo(DiagnosisCode.STACK_FIREWALL_BLOCKS);
+        assertThat(v.diagnosis().text()).contains("reported that it held 5061 for its whole window");
+    }
+
+    @Test
+    void redirectToTheSiteItselfPassesWhateverTheProbeFlagged() {
+        for (String location : List.of("https://jtelacd.example.com/", "https://JTELACD.example.com.:443/login",
+                "https://203.0.113.10/", "https://10.20.0.10/", "https://vscode.jtelacd.example.com/", "/login")) {
+            SurveyFixture f = fixture("""
+                    mode: post-install
+                    results:
+                      - {req: inbound.http, outcome: UNEXPECTED, status: 301, location: "%s",
+                         proxy: ["redirect to other host somewhere"], captive: true}
+                    """.formatted(location));
+            Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+            assertThat(v.status()).as(location + ": " + v.diagnoses()).isEqualTo(VerdictStatus.PASS);
+        }
+    }
+
+    @Test
+    void redirectToAHostThatOnlyLooksLikeTheSiteIsAProxySign() {
+        for (String location : List.of("https://jtelacd.example.com.portal.example.net/", "https://xjtelacd.example.com/",
+                "https://198.51.100.80/", "https://10.20.0.99/")) {
+            SurveyFixture f = fixture("""
+                    mode: post-install
+                    results:
+                      - {req: inbound.http, outcome: UNEXPECTED, status: 302, location: "%s",
+                         proxy: ["redirect to other host elsewhere"], captive: true}
+                    """.formatted(location));
+            Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+            assertThat(v.code()).as(location).isEqualTo(DiagnosisCode.TRANSPARENT_PROXY);
+        }
+    }
+
+    @Test
+    void redirectToTheSiteWithAnotherProxySignIsStillAProxy() {
+        SurveyFixture f = fixture("""
+                mode: post-install
+                results:
+                  - {req: inbound.http, outcome: UNEXPECTED, status: 301, location: "https://jtelacd.example.com/",
+                     proxy: ["redirect to other host jtelacd.example.com", "Via: 1.1 squid"], captive: true}
+                """);
+        Verdict v = f.analyze(f.plantedResults()).verdict("inbound.http").orElseThrow();
+        assertThat(v.code()).isEqualTo(DiagnosisCode.TRANSPARENT_PROXY);
+        assertThat(v.diagnosis().text()).contains("Via: 1.1 squid").doesNotContain("redirect to other host");
+    }
+
+    @Test
     void agentsOwnFirewallIsNotBlamedOnThePath() {
         SurveyFixture f = fixture("""
                 mode: pre-install

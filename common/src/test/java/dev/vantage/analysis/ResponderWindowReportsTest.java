@@ -33,7 +33,11 @@ class ResponderWindowReportsTest {
             SurveyPlans plans = SurveyPlans.of(new SurveyInput(f.catalog, f.site, f.plan, results, OPENED));
             List<ResponderWindow> windows = new Acceptance(plans).accept(results).windows(plans);
             assertThat(windows.stream().filter(w -> w.task().taskId().equals(window.taskId())).findFirst().orElseThrow()
-                    .reports()).containsExactly(closing);
+                    .reports()).singleElement().satisfies(r -> {
+                        assertThat(r.latest()).isEqualTo(closing);
+                        assertThat(r.closing()).isEqualTo(receipts);
+                        assertThat(r.opened()).isEqualTo(OPENED);
+                    });
         }
     }
 
@@ -47,7 +51,10 @@ class ResponderWindowReportsTest {
         SurveyPlans plans = SurveyPlans.of(new SurveyInput(f.catalog, f.site, f.plan, List.of(opening), OPENED));
         assertThat(new Acceptance(plans).accept(List.of(opening)).windows(plans).stream()
                 .filter(w -> w.task().taskId().equals(window.taskId())).findFirst().orElseThrow().reports())
-                .containsExactly(opening);
+                .singleElement().satisfies(r -> {
+                    assertThat(r.latest()).isEqualTo(opening);
+                    assertThat(r.closing()).as("no receipts: judged as before").isNull();
+                });
     }
 
     private static ProbeResult report(ProbeTask t, String agent, String id, ReceiptEvidence evidence) {

@@ -148,8 +148,8 @@ final class SurveyFixture {
             List<JsonNode> matching = overrides.stream().filter(o -> matches(o, t)).toList();
             used.addAll(matching);
             if (t.kind() == ProbeKind.RESPOND) {
-                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")), null,
-                        o.path("summary").asText("responder"), ids, o)));
+                matching.forEach(o -> out.add(result(t, Outcome.valueOf(o.path("outcome").asText("LISTENED")),
+                        ClosingReport.of(o, plan, site), o.path("summary").asText("responder"), ids, o)));
                 continue;
             }
             JsonNode replace = matching.stream().filter(o -> !o.path("add").asBoolean()).reduce((a, b) -> b).orElse(null);
@@ -320,7 +320,10 @@ final class SurveyFixture {
             case HTTP -> {
                 List<String> proxy = new ArrayList<>();
                 o.path("proxy").forEach(p -> proxy.add(p.asText()));
-                yield o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                HttpEvidence h = o.has("status") ? http(t, o.path("status").asInt(), proxy) : null;
+                yield h == null || !o.has("location") ? h : new HttpEvidence(h.url(), h.status(), "Moved Permanently",
+                        Map.of("location", List.of(o.path("location").asText())), h.check(), h.checkPassed(),
+                        o.path("location").asText(), h.proxyIndicators(), o.path("captive").asBoolean(), null, null, null);
             }
             case SSH -> new SshEvidence(null, null, null, List.of(), text(o, "firstBytes"), text(o, "error"));
             case SIP -> {

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.vantage.coordinator.console.ErrorPages;
 import dev.vantage.yaml.InvalidFileException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -21,7 +22,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem p, @Context UriInfo uri) {
+        if (isConsole(uri)) {
+            return ErrorPages.of(p.status(), p.getMessage());
+        }
         return respond(p.status(), p.title(), p.getMessage(), uri, p.field(), p.value());
+    }
+
+    /** Console pages answer refusals as pages, not as problem documents. */
+    private static boolean isConsole(UriInfo uri) {
+        return uri != null && (uri.getPath().startsWith("/console") || uri.getPath().startsWith("console"));
     }
 
     @ServerExceptionMapper
@@ -42,12 +51,18 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, @Context UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (isConsole(uri) && status >= 400) {
+            return ErrorPages.of(status, e.getMessage());
+        }
         return respond(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), uri, null, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, @Context UriInfo uri) {
         LOG.errorf(e, "request %s failed", uri.getPath());
+        if (isConsole(uri)) {
+            return ErrorPages.of(500, "The coordinator failed to answer; its log has the details.");
+        }
         return respond(500, "Internal error", "the coordinator failed to answer; the log has the details", uri,
                 null, null);
     }

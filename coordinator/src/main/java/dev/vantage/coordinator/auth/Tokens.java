@@ -56,7 +56,14 @@ public class Tokens {
 
     /** What the token grants; empty when it is unknown or revoked. */
     public Optional<Grant> resolve(String secret) {
-        String h = hash(secret);
+        return resolveHash(hash(secret));
+    }
+
+    /**
+     * What the token with this SHA-256 ({@link #hash}) grants; empty when it is unknown or revoked. Console sessions
+     * keep the hash of the token they were opened with and resolve it on every request, like an API call.
+     */
+    public Optional<Grant> resolveHash(String h) {
         if (bootstrapHash.isPresent() && MessageDigest.isEqual(bootstrapHash.get().getBytes(StandardCharsets.US_ASCII),
                 h.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.of(new Grant("bootstrap-admin", Role.ADMIN, null));
@@ -108,7 +115,8 @@ public class Tokens {
         return true;
     }
 
-    static String hash(String secret) {
+    /** The SHA-256 of a token's secret, hex: what is stored instead of the secret. */
+    public static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.UTF_8)));

@@ -1,17 +1,9 @@
 package dev.vantage.coordinator.registry;
 
-import dev.vantage.catalog.Catalogs;
-import dev.vantage.coordinator.CoordinatorConfig;
-import dev.vantage.coordinator.api.ApiProblem;
-import dev.vantage.coordinator.api.Paging;
 import dev.vantage.coordinator.auth.Allowed;
-import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
 import dev.vantage.site.Site;
 import dev.vantage.site.Vantage;
-import dev.vantage.wire.Topics;
-import io.quarkus.panache.common.Sort;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,27 +15,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The agent registry. Agents announce themselves by their heartbeats ({@link HeartbeatIngest}) and are
- * enrolled by the rules of {@link Enrolment}; the API reads them, shows whether they are online and
- * trusted, lets an operator approve or reject one, and an admin forget one.
+ * The agent registry over REST. Agents announce themselves by their heartbeats ({@link HeartbeatIngest}) and are
+ * enrolled by the rules of {@link Enrolment}; the API reads them ({@link AgentDirectory}, which the console uses
+ * too), shows whether they are online and trusted, lets an operator approve or reject one, and an admin forget one.
  */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
-    private static final Logger LOG = Logger.getLogger(AgentResource.class);
 
     /**
      * An agent as the API shows it: {@code online} when its last heartbeat is recent enough; {@code enrolment}
@@ -69,139 +54,53 @@ public class AgentResource {
     public record Approval(List<String> roles) {
     }
 
-    private final Caller caller;
-    private final Paging paging;
-    private final SiteRegistry sites;
-    private final Duration offlineAfter;
+    private final AgentDirectory directory;
 
-    public AgentResource(Caller caller, Paging paging, SiteRegistry sites, CoordinatorConfig config) {
-        this.caller = caller;
-        this.paging = paging;
-        this.sites = sites;
-        this.offlineAfter = config.agents().offlineAfter();
+    public AgentResource(AgentDirectory directory) {
+        this.directory = directory;
     }
 
     @GET
     @Allowed(Role.VIEWER)
-    @Transactional
     @Operation(summary = "Agents, optionally of one site")
     public List<AgentView> list(@QueryParam("site") String siteId, @QueryParam("limit") Integer limit,
                                 @QueryParam("offset") Integer offset) {
-        Paging.Page page = paging.page(limit, offset);
-        List<Agent> agents;
-        if (siteId != null) {
-            caller.requireSite(siteId);
-            agents = Agent.find("siteId", Sort.by("id"), siteId).range(page.offset(), page.offset() + page.limit() - 1)
-                    .list();
-        } else {
-            agents = caller.sites()
-                    .map(ids -> Agent.<Agent>find("siteId in ?1", Sort.by("id"), ids))
-                    .orElseGet(() -> Agent.findAll(Sort.by("id")))
-                    .range(page.offset(), page.offset() + page.limit() - 1).list();
-        }
-        Instant now = Instant.now();
-        Map<String, Optional<Site>> siteById = new HashMap<>();
-        return agents.stream().map(a -> AgentView.of(a, siteById.computeIfAbsent(a.siteId, this::site), now,
-                offlineAfter)).toList();
+        return directory.list(siteId, limit, offset);
     }
 
     @GET
     @Path("/{id}")
     @Allowed(Role.VIEWER)
-    @Transactional
     @Operation(summary = "One agent")
     public AgentView get(@PathParam("id") String id) {
-        return view(visible(id));
+        return directory.get(id);
     }
 
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    @Transactional
     @Operation(summary = "Approve an agent: it gets tasks for the roles its site file gives it or, when the site "
             + "file does not list it, for the roles given here (default: the roles it claims)")
     public AgentView approve(@PathParam("id") String id, Approval approval) {
-        Agent agent = visible(id);
-        Site site = site(agent.siteId).orElseThrow(() -> ApiProblem.conflict("siteId", agent.siteId, "agent '" + id
-                + "' announces site '" + agent.siteId + "', which does not exist: register the site first"));
-        List<String> asked = approval == null ? null : approval.roles();
-        Optional<Vantage> listed = Enrolment.listed(site, id);
-        if (listed.isPresent()) {
-            if (asked != null && !new HashSet<>(asked).equals(new HashSet<>(listed.get().roles()))) {
-                throw ApiProblem.badRequest("roles", asked, "site '" + site.id() + "' lists agent '" + id
-                        + "' with roles " + listed.get().roles() + "; change its roles in the site file (PUT /sites/"
-                        + site.id() + ") or approve without roles");
-            }
-            agent.approvedRoles = null;
-        } else {
-            List<String> roles = asked != null ? asked : agent.roles;
-            if (roles == null || roles.isEmpty()) {
-                throw ApiProblem.badRequest("roles", roles, "agent '" + id + "' is not listed in site '" + site.id()
-                        + "' and claims no roles: give the roles it plays, e.g. {\"roles\": [\"end-users\"]}");
-            }
-            Set<String> known = Catalogs.bundled(site.catalog()).roles().keySet();
-            for (String role : roles) {
-                if (!known.contains(role)) {
-                    throw ApiProblem.badRequest("roles", role, "'" + role + "' is no role of catalog " + site.catalog()
-                            + "; its roles are " + String.join(", ", known));
-                }
-            }
-            agent.approvedRoles = List.copyOf(new LinkedHashSet<>(roles));
-        }
-        decide(agent, Enrolment.State.APPROVED);
-        LOG.infof("agent %s of site %s approved by %s for roles %s", id, site.id(), caller.name(),
-                listed.map(Vantage::roles).orElse(agent.approvedRoles));
-        return view(agent);
+        return directory.approve(id, approval == null ? null : approval.roles());
     }
 
     @POST
     @Path("/{id}/reject")
     @Allowed(Role.OPERATOR)
-    @Transactional
     @Operation(summary = "Reject or revoke an agent: it gets no tasks, even if its site file lists it; tasks "
             + "queued for it and not yet sent are dropped")
     public AgentView reject(@PathParam("id") String id) {
-        Agent agent = visible(id);
-        agent.approvedRoles = null;
-        decide(agent, Enrolment.State.REJECTED);
-        int dropped = Agent.getEntityManager().createNativeQuery("DELETE FROM outbox WHERE message_key = ?1 AND topic = ?2")
-                .setParameter(1, id).setParameter(2, Topics.tasks(agent.siteId)).executeUpdate();
-        LOG.infof("agent %s of site %s rejected by %s; %d queued tasks dropped", id, agent.siteId, caller.name(),
-                dropped);
-        return view(agent);
+        return directory.reject(id);
     }
 
     @DELETE
     @Path("/{id}")
     @Allowed(Role.ADMIN)
-    @Transactional
     @Operation(summary = "Forget an agent and its enrolment; it enrols again with its next heartbeat")
     public Response delete(@PathParam("id") String id) {
-        visible(id).delete();
+        directory.delete(id);
         return Response.noContent().build();
-    }
-
-    private Agent visible(String id) {
-        Agent agent = Agent.findById(id);
-        if (agent == null || !caller.maySee(agent.siteId)) {
-            throw ApiProblem.notFound("agent", id);
-        }
-        return agent;
-    }
-
-    private void decide(Agent agent, Enrolment.State state) {
-        agent.enrolment = state;
-        agent.decidedBy = caller.name();
-        agent.decidedAt = Instant.now();
-        agent.persist();
-    }
-
-    private AgentView view(Agent agent) {
-        return AgentView.of(agent, site(agent.siteId), Instant.now(), offlineAfter);
-    }
-
-    private Optional<Site> site(String siteId) {
-        return sites.current(siteId).map(SiteRegistry.Versioned::site);
     }
 }

@@ -74,6 +74,16 @@ public class SiteRegistry {
         return new Versioned(site, record.version);
     }
 
+    /** The sites the caller may see, by id, one page of them. */
+    @Transactional
+    public java.util.List<SiteRecord> visible(dev.vantage.coordinator.auth.Caller caller,
+                                              dev.vantage.coordinator.api.Paging.Page page) {
+        return caller.sites()
+                .map(ids -> SiteRecord.<SiteRecord>find("id in ?1", io.quarkus.panache.common.Sort.by("id"), ids))
+                .orElseGet(() -> SiteRecord.findAll(io.quarkus.panache.common.Sort.by("id")))
+                .range(page.offset(), page.offset() + page.limit() - 1).list();
+    }
+
     @Transactional
     public Optional<SiteRecord> find(String id) {
         return Optional.ofNullable(SiteRecord.findById(id));
@@ -116,6 +126,25 @@ public class SiteRegistry {
             throw ApiProblem.badRequest("body", null, "the request has no site document: send the site file "
                     + "(application/yaml) or the same structure as application/json");
         }
-        return Sites.parse(DOCUMENT, document, Catalogs::bundled);
+        Site kept = PARSED.get(document);
+        if (kept != null) {
+            return kept;
+        }
+        Site site = Sites.parse(DOCUMENT, document, Catalogs::bundled);
+        PARSED.put(document, site);
+        return site;
     }
+
+    /**
+     * Stored versions parsed before, by their text: parsing is a pure function of the document (and the bundled
+     * catalogs), and pages read the current version of a site several times per request. Keyed by the text, not by
+     * site and version, so a site deleted and registered again under the same id is never served an old parse.
+     */
+    private static final java.util.Map<String, Site> PARSED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Site> eldest) {
+                    return size() > 64;
+                }
+            });
 }

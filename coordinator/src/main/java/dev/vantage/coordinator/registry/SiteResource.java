@@ -6,7 +6,6 @@ import dev.vantage.coordinator.auth.Allowed;
 import dev.vantage.coordinator.auth.Caller;
 import dev.vantage.coordinator.auth.Role;
 import dev.vantage.site.Site;
-import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -68,12 +67,7 @@ public class SiteResource {
     @Allowed(Role.VIEWER)
     @Operation(summary = "Sites the token may see, by id")
     public List<SiteView> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
-        Paging.Page page = paging.page(limit, offset);
-        List<SiteRecord> records = caller.sites()
-                .map(ids -> SiteRecord.<SiteRecord>find("id in ?1", Sort.by("id"), ids))
-                .orElseGet(() -> SiteRecord.findAll(Sort.by("id")))
-                .range(page.offset(), page.offset() + page.limit() - 1).list();
-        return records.stream().map(SiteView::of).toList();
+        return registry.visible(caller, paging.page(limit, offset)).stream().map(SiteView::of).toList();
     }
 
     @POST

@@ -29,7 +29,7 @@ public class AnalyzerAnalysis implements SurveyAnalysis {
     private final Clock clock = Clock.systemUTC();
 
     @Override
-    public List<VerdictRow> analyse(Input input) {
+    public Analysed analyse(Input input) {
         Plan planned = input.plan();
         Plan dispatched = new Plan(planned.siteId(), planned.catalog(), planned.mode(), planned.roles(),
                 input.tasks().stream().map(DispatchedTask::task).toList(), planned.requirements());
@@ -39,7 +39,13 @@ public class AnalyzerAnalysis implements SurveyAnalysis {
                 input.results(), previous, clock.instant()));
         analysis.ignored().forEach(i -> LOG.warnf("survey of site %s: result %s of agent %s set aside: %s",
                 analysis.siteId(), i.resultId(), i.agentId(), i.reason()));
-        return analysis.verdicts().stream().map(AnalyzerAnalysis::row).toList();
+        List<CheckRow> checks = analysis.verdicts().stream().flatMap(v -> v.checks().stream()
+                        .filter(c -> c.resultId() != null)
+                        .map(c -> new CheckRow(v.requirementId(), c.resultId(), Verdict.valueOf(c.status().name()),
+                                c.diagnosis() == null ? null : c.diagnosis().code().name(),
+                                c.diagnosis() == null ? null : c.diagnosis().text())))
+                .toList();
+        return new Analysed(analysis.verdicts().stream().map(AnalyzerAnalysis::row).toList(), checks);
     }
 
     private static VerdictRow row(dev.vantage.analysis.Verdict v) {

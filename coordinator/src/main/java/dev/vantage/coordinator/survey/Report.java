@@ -7,14 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A survey's report: the survey, counts per verdict, a go-live readiness flag with its reasons, and the
- * verdicts; rendered as JSON (this record), CSV or Markdown.
+ * A survey's report: the survey, counts per verdict, a go-live readiness flag with its reasons, the go-live
+ * decision, and the verdicts; rendered as JSON (this record), CSV or Markdown.
  *
  * <p>Go-live readiness here is the rule of issue 5 (no critical FAIL, UNTESTED or INCONCLUSIVE), computed
  * from the stored verdicts; the real analysis's survey summary can replace it at the seam.
+ *
+ * <p>{@code decision} is what the console shows: {@code GO}; {@code NO-GO} when a critical requirement is FAIL or
+ * PARTIAL (the network does not do what it must); {@code INCOMPLETE} while the survey runs or when a critical
+ * requirement is UNTESTED or INCONCLUSIVE (nothing proves it either way). {@code blockers} are the critical
+ * requirements behind it, failures first.
  */
 public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> counts, boolean goLiveReady,
-                     List<String> notReadyBecause, List<VerdictRow> verdicts) {
+                     List<String> notReadyBecause, String decision, List<VerdictRow> blockers,
+                     List<VerdictRow> verdicts) {
+    public static final String GO = "GO";
+    public static final String NO_GO = "NO-GO";
+    public static final String INCOMPLETE = "INCOMPLETE";
 
     public static Report of(SurveyQueries.SurveyView survey, List<VerdictRow> verdicts) {
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
@@ -31,7 +40,14 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
             reasons = java.util.stream.Stream.concat(java.util.stream.Stream.of("the survey is still running"),
                     reasons.stream()).toList();
         }
-        return new Report(survey, counts, reasons.isEmpty(), reasons, verdicts);
+        List<VerdictRow> failing = verdicts.stream().filter(v -> v.severity() == Severity.CRITICAL
+                && (v.verdict() == Verdict.FAIL || v.verdict() == Verdict.PARTIAL)).toList();
+        List<VerdictRow> unproven = verdicts.stream().filter(v -> v.severity() == Severity.CRITICAL
+                && (v.verdict() == Verdict.UNTESTED || v.verdict() == Verdict.INCONCLUSIVE)).toList();
+        String decision = !failing.isEmpty() ? NO_GO
+                : !"completed".equals(survey.state()) || !unproven.isEmpty() ? INCOMPLETE : GO;
+        List<VerdictRow> blockers = java.util.stream.Stream.concat(failing.stream(), unproven.stream()).toList();
+        return new Report(survey, counts, reasons.isEmpty(), reasons, decision, blockers, verdicts);
     }
 
     public String csv() {
@@ -56,7 +72,8 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
             out.append(" at ").append(survey.completedAt()).append(" (").append(survey.completion()).append(")");
         }
         out.append("\n- tasks answered: ").append(survey.answered()).append(" of ").append(survey.taskCount()).append("\n");
-        out.append("- go-live ready: ").append(goLiveReady ? "yes" : "no").append("\n\n");
+        out.append("- go-live ready: ").append(goLiveReady ? "yes" : "no").append("\n");
+        out.append("- decision: ").append(decision).append("\n\n");
         if (!notReadyBecause.isEmpty()) {
             out.append("## Not ready because\n\n");
             notReadyBecause.forEach(r -> out.append("- ").append(mdCell(r)).append("\n"));

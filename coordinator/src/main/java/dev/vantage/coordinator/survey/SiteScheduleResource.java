@@ -50,11 +50,7 @@ public class SiteScheduleResource {
     @Operation(summary = "Survey the site on a schedule (replaces any previous one)")
     public SurveySchedules.Schedule put(@PathParam("id") String siteId, ScheduleRequest request) {
         caller.requireSite(siteId);
-        if (request == null || request.cron() == null || request.cron().isBlank()) {
-            throw ApiProblem.badRequest("cron", null, "cron is required, e.g. '0 6 * * 1-5' (UTC)");
-        }
-        return schedules.put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()),
-                request.mediaResponder() == null || request.mediaResponder(), caller.name());
+        return schedules.put(siteId, request, caller.name());
     }
 
     @DELETE

@@ -18,8 +18,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Starting the surveys of a site and listing them. */
@@ -36,23 +34,20 @@ public class SiteSurveyResource {
     public record SurveyRequest(String mode, String deadline, String responderWindow, Boolean mediaResponder) {
     }
 
-    private final Surveys surveys;
+    private final SurveyStarter starter;
     private final SurveyQueries queries;
-    private final SurveyCompletion completion;
     private final Caller caller;
     private final Paging paging;
 
-    public SiteSurveyResource(Surveys surveys, SurveyQueries queries, SurveyCompletion completion, Caller caller,
-                              Paging paging) {
-        this.surveys = surveys;
+    public SiteSurveyResource(SurveyStarter starter, SurveyQueries queries, Caller caller, Paging paging) {
+        this.starter = starter;
         this.queries = queries;
-        this.completion = completion;
         this.caller = caller;
         this.paging = paging;
     }
 
     /** The {@code mode} field of a request, or a problem response naming it. */
-    static Mode mode(String text) {
+    public static Mode mode(String text) {
         if (text == null) {
             throw ApiProblem.badRequest("mode", null, "mode is required: pre-install or post-install");
         }
@@ -70,28 +65,8 @@ public class SiteSurveyResource {
     @Operation(summary = "Start a survey of the site's current version from all its vantages")
     public Response start(@PathParam("id") String siteId, SurveyRequest request) {
         caller.requireSite(siteId);
-        Mode mode = mode(request == null ? null : request.mode());
-        Duration deadline = duration("deadline", request == null ? null : request.deadline(), "PT20M");
-        Duration window = duration("responderWindow", request == null ? null : request.responderWindow(), "PT3M");
-        boolean media = request == null || request.mediaResponder() == null || request.mediaResponder();
-        Surveys.Started started = surveys.start(siteId, mode, deadline, window, media, caller.name());
-        if (started.taskCount() == 0) {
-            completion.completeIfAllAnswered(started.id()); // nothing to wait for
-        }
-        return Response.created(URI.create("/surveys/" + started.id()))
-                .entity(queries.find(started.id()).orElseThrow()).build();
-    }
-
-    private static Duration duration(String field, String value, String example) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(field, value, field + " must be an ISO-8601 duration such as " + example
-                    + ", was '" + value + "'");
-        }
+        SurveyQueries.SurveyView started = starter.start(siteId, request, caller.name());
+        return Response.created(URI.create("/surveys/" + started.id())).entity(started).build();
     }
 
     @GET

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code common}): turns one completed survey into one verdict per catalog requirement.
  *
  * <p>The coordinator calls it exactly once per survey, inside the transaction that marks the survey
- * completed, and stores what it returns in the {@code verdict} table. It must be a pure function of its
+ * completed, and stores what it returns in the {@code verdict} and {@code result_check} tables. It must be a pure function of its
  * input (no I/O), return exactly one row per requirement of the catalog, and never throw for data it
  * does not like: a result it cannot use is evidence of an {@link Verdict#INCONCLUSIVE} verdict.
  *
@@ -52,6 +52,17 @@ public interface SurveyAnalysis {
                  Map<String, VerdictRow> previous, boolean deadlinePassed) {
     }
 
-    /** One verdict per requirement of the catalog, in catalog order. */
-    List<VerdictRow> analyse(Input input);
+    /**
+     * What the analysis returns: one verdict per requirement of the catalog, in catalog order, and what it said
+     * about each result it judged (for the matrix cells and the evidence pages).
+     */
+    record Analysed(List<VerdictRow> verdicts, List<CheckRow> checks) {
+        public Analysed {
+            verdicts = List.copyOf(verdicts);
+            checks = List.copyOf(checks);
+        }
+    }
+
+    /** One verdict per requirement of the catalog, in catalog order, and a check per judged result. */
+    Analysed analyse(Input input);
 }

@@ -120,10 +120,31 @@ public class SurveyCompletion {
      * send their closing reports. One completed straight from running has not told them yet.
      */
     private boolean after(UUID surveyId, Step step) {
+        if (step.completed()) {
+            newStatusVersion(surveyId);
+        }
         if (step == Step.CLOSING || step == Step.COMPLETED_WITHOUT_CLOSING) {
             dispatcher.closeResponders(surveyId);
         }
         return step.completed();
+    }
+
+    /**
+     * The survey's checks are in: its site gets a new status version, so a kept matrix document
+     * ({@code status.MatrixDocuments}) is built again with them. A statement of its own after the commit: ingest
+     * moves the site's version before it counts a survey's answers, so doing it inside the completion (which
+     * holds the survey row) could deadlock with a late batch of the same survey.
+     */
+    private void newStatusVersion(UUID surveyId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE site SET status_version = nextval('site_status_seq') "
+                     + "WHERE id = (SELECT site_id FROM survey WHERE id = ?)")) {
+            s.setObject(1, surveyId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("survey %s: the matrix shows its checks after the site's next result (%s)", surveyId,
+                    e.getMessage());
+        }
     }
 
     @Scheduled(every = "${vantage.surveys.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -229,9 +250,11 @@ public class SurveyCompletion {
             Plan plan = new Plan(siteId, catalog.name(), mode, roles, tasks.stream().map(SurveyAnalysis.DispatchedTask::task)
                     .toList(), planned);
             Map<String, VerdictRow> previous = previousVerdicts(c, siteId, surveyId);
-            List<VerdictRow> verdicts = analysis.analyse(new SurveyAnalysis.Input(catalog, site, plan, tasks, results,
-                    previous, DEADLINE.equals(reason)));
+            SurveyAnalysis.Analysed analysed = analysis.analyse(new SurveyAnalysis.Input(catalog, site, plan, tasks,
+                    results, previous, DEADLINE.equals(reason)));
+            List<VerdictRow> verdicts = analysed.verdicts();
             store(c, surveyId, verdicts);
+            storeChecks(c, surveyId, analysed.checks());
             metrics.counter("vantage.surveys.completed", "reason", reason).increment();
             LOG.infof("survey %s of site %s completed (%s): %d of %d tasks answered, %d results, %d verdicts", surveyId,
                     siteId, reason, tasks.stream().filter(t -> t.resultId() != null).count(), tasks.size(),
@@ -266,6 +289,23 @@ public class SurveyCompletion {
         return new VerdictRow(rs.getString(1), Verdict.valueOf(rs.getString(2)),
                 Severity.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getString(4), rs.getString(5),
                 evidence);
+    }
+
+    /** The analysis' word on each result, for the matrix cells and the evidence pages. */
+    private static void storeChecks(Connection c, UUID surveyId, List<CheckRow> checks) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO result_check (survey_id, result_id, requirement_id, "
+                + "verdict, diagnosis_code, diagnosis) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (CheckRow check : checks) {
+                s.setObject(1, surveyId);
+                s.setObject(2, UUID.fromString(check.resultId()));
+                s.setString(3, check.requirementId());
+                s.setString(4, check.verdict().name());
+                s.setString(5, check.diagnosisCode());
+                s.setString(6, check.diagnosis());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static void store(Connection c, UUID surveyId, List<VerdictRow> verdicts) throws SQLException {

@@ -2,6 +2,8 @@ package dev.vantage.coordinator.survey;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vantage.coordinator.api.ApiProblem;
+import dev.vantage.coordinator.auth.Caller;
+import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Wire;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,10 @@ public class SurveyQueries {
                              int taskCount, int answered, List<String> waitingFor, Instant createdAt,
                              String createdBy, Instant deadlineAt, Instant completedAt, String completion,
                              Map<String, String> excludedAgents, boolean mediaResponder) {
+    }
+
+    /** One result of a survey with what the analysis said about it (null while the survey runs). */
+    public record EvidenceItem(ProbeResult result, CheckRow check) {
     }
 
     private final AgroalDataSource db;
@@ -118,6 +124,50 @@ public class SurveyQueries {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("reading verdicts of survey " + surveyId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The survey, or 404 when it does not exist or belongs to a site the caller may not see. */
+    public SurveyView visible(String id, Caller caller) {
+        UUID surveyId = surveyId("id", id);
+        SurveyView s = find(surveyId).orElseThrow(() -> ApiProblem.notFound("survey", id));
+        if (!caller.maySee(s.siteId())) {
+            throw ApiProblem.notFound("survey", id);
+        }
+        return s;
+    }
+
+    /** What changed since the site's previous completed survey; empty when this is the first. */
+    public Optional<Changes> changesSincePrevious(SurveyView to) {
+        return previous(to).map(from -> Changes.between(from.id(), verdicts(from.id()), to.id(), verdicts(to.id())));
+    }
+
+    /**
+     * The results of a survey, of one requirement or (null) of all, by requirement, vantage, agent and target, each
+     * with the analysis' check of it.
+     */
+    public List<EvidenceItem> evidence(UUID surveyId, String requirementId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT r.body::text, k.verdict, k.diagnosis_code, k.diagnosis "
+                     + "FROM result r LEFT JOIN result_check k ON k.survey_id = r.survey_id AND k.result_id = r.result_id "
+                     + "WHERE r.survey_id = ?" + (requirementId == null ? "" : " AND r.requirement_id = ?")
+                     + " ORDER BY r.requirement_id, r.vantage, r.agent_id, r.target, r.kind, r.ports")) {
+            s.setObject(1, surveyId);
+            if (requirementId != null) {
+                s.setString(2, requirementId);
+            }
+            List<EvidenceItem> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ProbeResult r = Wire.decode(rs.getString(1), ProbeResult.class);
+                    String verdict = rs.getString(2);
+                    out.add(new EvidenceItem(r, verdict == null ? null : new CheckRow(r.requirementId(), r.resultId(),
+                            Verdict.valueOf(verdict), rs.getString(3), rs.getString(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the evidence of survey " + surveyId + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
-import java.util.UUID;
 
 /** A survey's status and verdicts. */
 @Path("/surveys")
@@ -76,25 +75,29 @@ public class SurveyResource {
     @Operation(summary = "Verdicts that changed since another survey of the same site (default: the one before)")
     public Changes changes(@PathParam("id") String id, @QueryParam("since") String since) {
         SurveyQueries.SurveyView to = visible(id);
-        SurveyQueries.SurveyView from;
         if (since == null) {
-            from = queries.previous(to).orElseThrow(() -> ApiProblem.badRequest("since", null, "survey " + id
-                    + " is the first completed survey of site " + to.siteId() + ": name one to compare with"));
-        } else {
-            from = queries.find(SurveyQueries.surveyId("since", since)).filter(s -> s.siteId().equals(to.siteId()))
-                    .orElseThrow(() -> ApiProblem.badRequest("since", since, "since must be a survey of site "
-                            + to.siteId() + ", '" + since + "' is not"));
+            return queries.changesSincePrevious(to).orElseThrow(() -> ApiProblem.badRequest("since", null, "survey "
+                    + id + " is the first completed survey of site " + to.siteId() + ": name one to compare with"));
         }
+        SurveyQueries.SurveyView from = queries.find(SurveyQueries.surveyId("since", since))
+                .filter(s -> s.siteId().equals(to.siteId()))
+                .orElseThrow(() -> ApiProblem.badRequest("since", since, "since must be a survey of site "
+                        + to.siteId() + ", '" + since + "' is not"));
         return Changes.between(from.id(), queries.verdicts(from.id()), to.id(), queries.verdicts(to.id()));
+    }
+
+    @GET
+    @Path("/{id}/evidence")
+    @Allowed(Role.VIEWER)
+    @Operation(summary = "The results of a survey (optionally of one requirement) with their evidence and what the "
+            + "analysis said about each")
+    public List<SurveyQueries.EvidenceItem> evidence(@PathParam("id") String id,
+                                                     @QueryParam("requirement") String requirement) {
+        return queries.evidence(visible(id).id(), requirement);
     }
 
     /** The survey, or 404 when it does not exist or belongs to a site the token may not see. */
     SurveyQueries.SurveyView visible(String id) {
-        UUID surveyId = SurveyQueries.surveyId("id", id);
-        SurveyQueries.SurveyView s = queries.find(surveyId).orElseThrow(() -> ApiProblem.notFound("survey", id));
-        if (!caller.maySee(s.siteId())) {
-            throw ApiProblem.notFound("survey", id);
-        }
-        return s;
+        return queries.visible(id, caller);
     }
 }

@@ -68,6 +68,19 @@ public class SurveySchedules {
                 .orElseThrow(() -> ApiProblem.badRequest("cron", cron, "cron expression '" + cron + "' never fires"));
     }
 
+    /**
+     * Sets a site's schedule as asked over the API or from the console's form.
+     *
+     * @throws ApiProblem naming the field ({@code cron}, {@code mode}) it refuses
+     */
+    public Schedule put(String siteId, SiteScheduleResource.ScheduleRequest request, String actor) {
+        if (request == null || request.cron() == null || request.cron().isBlank()) {
+            throw ApiProblem.badRequest("cron", null, "cron is required, e.g. '0 6 * * 1-5' (UTC)");
+        }
+        return put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()),
+                request.mediaResponder() == null || request.mediaResponder(), actor);
+    }
+
     @Transactional
     public Schedule put(String siteId, String cron, Mode mode, boolean mediaResponder, String actor) {
         sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
