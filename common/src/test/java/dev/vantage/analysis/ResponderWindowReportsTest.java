@@ -22,9 +22,8 @@ class ResponderWindowReportsTest {
     @Test
     void aWindowIsSeenThroughItsClosingReportWhichStartsWhenTheOpeningOneDoes() {
         SurveyFixture f = SurveyFixture.of("mode: pre-install");
-        ProbeTask window = f.plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).findFirst().orElseThrow();
-        String agent = f.site.vantages().stream().filter(v -> v.roles().contains(window.vantage()))
-                .map(Vantage::agent).findFirst().orElseThrow();
+        ProbeTask window = firstWindow(f);
+        String agent = agentOf(f, window);
         ReceiptEvidence receipts = new ReceiptEvidence(List.of(window.ports()), List.of(), List.of(), false, null);
         // the ids sort the closing report first: arrival and id order must not decide
         ProbeResult opening = report(window, agent, "b-opening", null);
@@ -44,9 +43,8 @@ class ResponderWindowReportsTest {
     @Test
     void withoutAClosingReportTheOpeningOneStands() {
         SurveyFixture f = SurveyFixture.of("mode: pre-install");
-        ProbeTask window = f.plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).findFirst().orElseThrow();
-        String agent = f.site.vantages().stream().filter(v -> v.roles().contains(window.vantage()))
-                .map(Vantage::agent).findFirst().orElseThrow();
+        ProbeTask window = firstWindow(f);
+        String agent = agentOf(f, window);
         ProbeResult opening = report(window, agent, "b-opening", null);
         SurveyPlans plans = SurveyPlans.of(new SurveyInput(f.catalog, f.site, f.plan, List.of(opening), OPENED));
         assertThat(new Acceptance(plans).accept(List.of(opening)).windows(plans).stream()
@@ -55,6 +53,16 @@ class ResponderWindowReportsTest {
                     assertThat(r.latest()).isEqualTo(opening);
                     assertThat(r.closing()).as("no receipts: judged as before").isNull();
                 });
+    }
+
+    private static ProbeTask firstWindow(SurveyFixture f) {
+        return f.plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).findFirst().orElseThrow();
+    }
+
+    /** The agent that runs the window: the one playing its role. */
+    private static String agentOf(SurveyFixture f, ProbeTask window) {
+        return f.site.vantages().stream().filter(v -> v.roles().contains(window.vantage()))
+                .map(Vantage::agent).findFirst().orElseThrow();
     }
 
     private static ProbeResult report(ProbeTask t, String agent, String id, ReceiptEvidence evidence) {
