@@ -98,8 +98,9 @@ final class Acceptance {
         if (r.resultId() == null || r.resultId().isBlank()) {
             return "no result id";
         }
-        if (r.schemaVersion() != Wire.SCHEMA_VERSION) {
-            return "schema version " + r.schemaVersion() + ", this analysis reads version " + Wire.SCHEMA_VERSION;
+        if (!Wire.readsResultSchema(r.schemaVersion())) {
+            return "schema version " + r.schemaVersion() + ", this analysis reads versions " + Wire.OLDEST_RESULT_SCHEMA
+                    + " to " + Wire.SCHEMA_VERSION;
         }
         ProbeTask t = r.taskId() == null ? null : plans.tasks().get(r.taskId());
         if (t == null) {

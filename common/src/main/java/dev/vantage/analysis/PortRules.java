@@ -62,6 +62,7 @@ final class PortRules {
     void judge(Judged j, List<PortStates.Seg> segs) {
         List<PortStates.Part> parts = PortStates.parts(j, segs);
         List<PortRange> unknown = new ArrayList<>();
+        List<PortRange> notProbed = new ArrayList<>();
         for (PortStates.Part p : parts) {
             switch (p.state()) {
                 case REACHED -> {
@@ -73,11 +74,12 @@ final class PortRules {
                 case REFUSED -> j.refused.add(p.ports());
                 case SILENT -> j.silent.add(p.ports());
                 case REJECTED -> j.rejected.add(p.ports());
+                case NOT_PROBED -> notProbed.add(p.ports());
                 default -> unknown.add(p.ports());
             }
         }
         if (j.requirement.expect() == Expectation.BLOCKED) {
-            blocked(j, parts, unknown);
+            blocked(j, parts, unknown, notProbed);
             return;
         }
         List<FailingBlock> blocks = FailingBlock.of(parts, j.transport == Protocol.UDP);
@@ -89,7 +91,9 @@ final class PortRules {
         j.blocked.addAll(FailingBlock.ports(onPath));
         j.hostRefusals.addAll(FailingBlock.ports(atHost));
         if (blocks.isEmpty()) {
-            if (unknown.isEmpty()) {
+            if (unknown.isEmpty() && !notProbed.isEmpty()) {
+                notProbed(j, notProbed);
+            } else if (unknown.isEmpty()) {
                 j.set(PASS, null, null);
             } else {
                 noAnswer(j, unknown);
@@ -109,7 +113,7 @@ final class PortRules {
     }
 
     /** A must-be-blocked port: a reset or ICMP port unreachable says nothing is exposed; only a real answer is. */
-    private void blocked(Judged j, List<PortStates.Part> parts, List<PortRange> unknown) {
+    private void blocked(Judged j, List<PortStates.Part> parts, List<PortRange> unknown, List<PortRange> notProbed) {
         List<PortRange> answered = parts.stream().filter(p -> p.outcome() != Outcome.CLOSED
                 && p.state() == PortStates.PathState.REACHED).map(PortStates.Part::ports).toList();
         if (!answered.isEmpty()) {
@@ -122,9 +126,19 @@ final class PortRules {
             j.set(INCONCLUSIVE, UDP_NO_ANSWER, proto(j) + " " + ranges(unknown) + " on " + j.task.target()
                     + " stayed silent from " + from(j) + " and nothing there was obliged to answer: blocked and open"
                     + " look the same.");
+        } else if (!notProbed.isEmpty()) {
+            notProbed(j, notProbed);
         } else {
             j.set(PASS, null, null);
         }
+    }
+
+    /** Every port the sweep probed is as required, but some it could not probe: not proven, and not the network's fault. */
+    private static void notProbed(Judged j, List<PortRange> notProbed) {
+        j.set(INCONCLUSIVE, PROBE_ERROR, proto(j) + " " + j.task.ports() + " on " + j.task.target() + " from " + from(j)
+                + ": every port probed is as required, but " + ranges(notProbed) + " could not be probed (" + Phrasing.clip(j.result.summary())
+                + "). This is a problem of the agent, not a network finding: survey again, at a lower rate if the"
+                + " agent's send queue was full.");
     }
 
     /** UDP silence where nothing was obliged to answer: nothing is proven. */

@@ -28,7 +28,12 @@ final class PortStates {
         /** ICMP unreachable / prohibited. */
         REJECTED,
         /** UDP silence where nothing was obliged to answer. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * Ports of a sweep the agent could not probe ({@code ERROR}: its deadline passed first, or the datagram never
+         * left the host): nothing about the path.
+         */
+        NOT_PROBED
     }
 
     /** Ports with one outcome: a single port, or a sub-range of a sweep. */
@@ -68,6 +73,7 @@ final class PortStates {
 
     static PathState state(Judged j, Outcome o, boolean responder) {
         return switch (o) {
+            case ERROR -> PathState.NOT_PROBED;
             case FILTERED -> PathState.SILENT;
             case UNREACHABLE -> PathState.REJECTED;
             case OPEN_OR_FILTERED -> answerExpected(j, responder) ? PathState.SILENT : PathState.UNKNOWN;
@@ -101,7 +107,8 @@ final class PortStates {
                     Judge.conflict(j, "the sweep's sub-ranges do not cover " + asked + " exactly once, in order");
                     return null;
                 }
-                if (!isPortOutcome(s.outcome())) {
+                // a sweep may leave some ports ERROR (not probed); the others still say what they say
+                if (!isPortOutcome(s.outcome()) && !(s.outcome() == Outcome.ERROR && r.outcome() == Outcome.MIXED)) {
                     Judge.notUnderstood(j);
                     return null;
                 }

@@ -39,6 +39,11 @@ import java.util.Set;
  *       http</td></tr>
  *   <tr><td>{@code path}</td><td>http</td><td>request path starting with {@code /}; absent: {@code /v2/} for the
  *       registry check, else {@code /}</td></tr>
+ *   <tr><td>{@code siteHosts}</td><td>http</td><td>comma-separated names and addresses of the site itself, written
+ *       by the planner when the destination is a role of the site: its FQDN, the names its DNS requirements check,
+ *       the role's addresses and the FQDN's addresses. A redirect to one of them (or to a name below one of the
+ *       names) is the site answering (port 80 sending to https on the FQDN), not a sign of a proxy or captive
+ *       portal; absent: only the probed host counts as the site</td></tr>
  *   <tr><td>{@code rate}</td><td>tcp-range, udp-range, rtp</td><td>probes (ranges, default 1000, capped by the
  *       agent) or packets (rtp, default 50) per second</td></tr>
  *   <tr><td>{@code concurrency}</td><td>tcp-range, udp-range</td><td>ports in flight at once (default 100)</td></tr>
@@ -86,6 +91,7 @@ public final class ParamNames {
     public static final String PUBLIC = "public";
     public static final String SCHEME = "scheme";
     public static final String PATH = "path";
+    public static final String SITE_HOSTS = "siteHosts";
     public static final String RATE = "rate";
     public static final String CONCURRENCY = "concurrency";
     public static final String DETAIL = "detail";

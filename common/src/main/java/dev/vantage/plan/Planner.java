@@ -126,7 +126,7 @@ public final class Planner {
             this.mode = mode;
             this.available = available;
             this.targets = new Targets(catalog, site);
-            this.writer = new TaskWriter(site);
+            this.writer = new TaskWriter(catalog, site);
             this.windows = new ResponderWindows(responderWindow, writer, targets);
         }
 

@@ -1,5 +1,6 @@
 package dev.vantage.plan;
 
+import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Expectation;
 import dev.vantage.catalog.ProbeSpec;
 import dev.vantage.catalog.Protocol;
@@ -13,6 +14,7 @@ import dev.vantage.params.ResponderAware;
 import dev.vantage.params.SipParams;
 import dev.vantage.params.TlsParams;
 import dev.vantage.params.Transport;
+import dev.vantage.site.Address;
 import dev.vantage.site.Site;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
@@ -22,8 +24,11 @@ import dev.vantage.wire.Wire;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,13 +36,25 @@ import java.util.stream.Collectors;
 /**
  * Writes the tasks of one site: the catalog's parameters of a probe ({@code {fqdn}} replaced) read into the
  * record of the planned kind, completed with what the planner decides (responder, blocked, public, server name,
- * scheme and path, DNS record and expected answer), and a task id derived from all of it.
+ * scheme and path, the site's own hosts for HTTP, DNS record and expected answer), and a task id derived from all
+ * of it.
  */
 final class TaskWriter {
     private final Site site;
+    /** The site's own names: its FQDN and the names the catalog's DNS requirements check ({@code vscode.{fqdn}}). */
+    private final List<String> siteNames;
 
-    TaskWriter(Site site) {
+    TaskWriter(Catalog catalog, Site site) {
         this.site = site;
+        Set<String> names = new LinkedHashSet<>();
+        names.add(site.fqdn().toLowerCase(Locale.ROOT));
+        for (Requirement r : catalog.requirements()) {
+            String name = r.destination().name();
+            if (name != null && name.contains("{fqdn}")) {
+                names.add(name.replace("{fqdn}", site.fqdn()).toLowerCase(Locale.ROOT));
+            }
+        }
+        this.siteNames = List.copyOf(names);
     }
 
     /**
@@ -83,6 +100,9 @@ final class TaskWriter {
         }
         if (p instanceof HttpParams http) {
             HttpParams explicit = http.withDefaults(ports);
+            if (r.destination().isRole() && explicit.siteHosts().isEmpty()) {
+                explicit = explicit.withSiteHosts(siteHosts(r.destination().role()));
+            }
             return explicit.schemeFor(ports) == HttpParams.Scheme.HTTPS && explicit.sni() == null
                     ? explicit.withSni(serverName) : explicit;
         }
@@ -91,6 +111,30 @@ final class TaskWriter {
             return sip.withSni(serverName);
         }
         return p;
+    }
+
+    /**
+     * The hosts an HTTP answer of a role of the site may redirect to without being a proxy sign: the site's names,
+     * the role's addresses, inside and public (single addresses and host names, not blocks), and the addresses
+     * the FQDN resolves to inside and outside (the analysis judges an older result's redirect by the same hosts).
+     */
+    private List<String> siteHosts(String role) {
+        Set<String> hosts = new LinkedHashSet<>(siteNames);
+        site.dnsInternal().forEach(a -> hosts.add(a.toLowerCase(Locale.ROOT)));
+        site.dnsExternal().forEach(a -> hosts.add(a.toLowerCase(Locale.ROOT)));
+        site.role(role).ifPresent(sr -> {
+            for (Address a : sr.addresses()) {
+                if (a.isTarget()) {
+                    hosts.add(a.text().toLowerCase(Locale.ROOT));
+                }
+            }
+            for (Address a : sr.public_()) {
+                if (a.isTarget()) {
+                    hosts.add(a.text().toLowerCase(Locale.ROOT));
+                }
+            }
+        });
+        return List.copyOf(hosts);
     }
 
     private List<ProbeTask> dns(Requirement r, String source, ProbeSpec spec, String name) {

@@ -5,14 +5,10 @@ import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.TaskGrant;
 import dev.vantage.wire.Wire;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 
 /** The coordinator's side: signs each task with its Ed25519 key and a short validity window. */
 public final class TaskSigner {
@@ -35,13 +31,6 @@ public final class TaskSigner {
     }
 
     String sign(String grant) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(key);
-            s.update(grant.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with key " + keyId, e);
-        }
+        return Signatures.sign(key, grant, "key " + keyId);
     }
 }

@@ -6,14 +6,10 @@ import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.TaskGrant;
 import dev.vantage.wire.Wire;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +69,7 @@ public final class TaskVerifier {
             return Verification.refuse(peek(signed), "signed with key '" + signed.keyId()
                     + "', which this agent does not trust (trusted: " + trustedKeys.keySet() + ")");
         }
-        if (!signatureMatches(key, signed)) {
+        if (!Signatures.verifies(key, signed.grant(), signed.signature())) {
             return Verification.refuse(peek(signed), "bad signature: the task was altered or signed with another key");
         }
         TaskGrant grant;
@@ -115,17 +111,6 @@ public final class TaskVerifier {
             if (it.next().getValue().isBefore(now)) {
                 it.remove();
             }
-        }
-    }
-
-    private static boolean signatureMatches(PublicKey key, SignedTask signed) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(key);
-            s.update(signed.grant().getBytes(StandardCharsets.UTF_8));
-            return s.verify(Base64.getDecoder().decode(signed.signature()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.List;
  * @param version       agent software version
  * @param capabilities  probe kinds the agent can run, by wire name
  * @param sentAt        the agent's clock when sending, so the coordinator can spot clock skew
+ * @param publicKey     the agent's own Ed25519 public key (base64 X.509), which signs its results; the coordinator
+ *                      trusts it only once it is bound to the agent id (site file listing or operator approval)
+ * @param keyId         fingerprint of {@code publicKey} ({@code dev.vantage.trust.Ed25519Keys#fingerprint})
  */
 public record Heartbeat(
         int schemaVersion,
@@ -21,7 +24,9 @@ public record Heartbeat(
         List<String> roles,
         String version,
         List<String> capabilities,
-        Instant sentAt) {
+        Instant sentAt,
+        String publicKey,
+        String keyId) {
 
     public Heartbeat {
         roles = roles == null ? List.of() : List.copyOf(roles);

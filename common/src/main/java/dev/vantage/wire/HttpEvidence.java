@@ -15,11 +15,16 @@ import java.util.Map;
  *                        keep every value
  * @param check           the shape the answer had to have ({@code registry}), null for any answer
  * @param checkPassed     whether it had it, null without a check
- * @param location        the redirect target, when there was one
+ * @param location        the redirect target, when there was one (as sent; whoever reads it can judge
+ *                        it against the site again)
  * @param proxyIndicators one line per sign of a proxy: {@code status 407}, {@code Via: ...},
  *                        {@code X-Cache: ...}, {@code Proxy-Agent: ...}, {@code redirect to other
- *                        host ...}; empty when none
- * @param captivePortal   a redirect sent the request to another host
+ *                        host ...} (a host that is neither the probed one nor one of the site's own the
+ *                        task named in {@code siteHosts}); empty when none
+ * @param captivePortal   a redirect sent the request to such another host. A redirect to the site's own
+ *                        FQDN or addresses (port 80 sending to https, as documented) is not one; agents
+ *                        before the {@code siteHosts} parameter counted every other host, the FQDN
+ *                        included, so for their evidence the {@code location} decides
  * @param bodyStart       the first bytes of the body (or of a non-HTTP answer), printable, bounded
  * @param tlsIssuer       for HTTPS: issuer of the certificate presented (not validated here; the
  *                        tls probe judges trust)

@@ -14,8 +14,18 @@ import java.nio.charset.StandardCharsets;
  * wire format is defined in exactly one place.
  */
 public final class Wire {
-    /** Version of the message schema; bumped on any incompatible change of a wire record. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Version of the message schema; bumped on any incompatible change of a wire record. Version 2: results
+     * travel in a {@link SignedResult} signed by their agent, and heartbeats announce the agent's public key.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * The oldest {@link ProbeResult} schema this build reads. The result record itself is the same in versions 1
+     * and 2 (version 2 put it into a signed envelope), so results spooled by an agent of version 1 and sent after
+     * its upgrade, and results stored before the coordinator's upgrade, stay readable.
+     */
+    public static final int OLDEST_RESULT_SCHEMA = 1;
 
     /** Upper bound of one message on the wire; larger ones are refused as malformed. */
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -85,6 +95,19 @@ public final class Wire {
             throw new MalformedMessageException(what + " has schema version " + schemaVersion
                     + ", this build reads version " + SCHEMA_VERSION);
         }
+    }
+
+    /** Checks the schema version of a {@link ProbeResult}: {@link #OLDEST_RESULT_SCHEMA} to {@link #SCHEMA_VERSION}. */
+    public static void requireResultSchema(int schemaVersion, String what) {
+        if (!readsResultSchema(schemaVersion)) {
+            throw new MalformedMessageException(what + " has schema version " + schemaVersion
+                    + ", this build reads results of versions " + OLDEST_RESULT_SCHEMA + " to " + SCHEMA_VERSION);
+        }
+    }
+
+    /** Whether a {@link ProbeResult} of this schema version can be read. */
+    public static boolean readsResultSchema(int schemaVersion) {
+        return schemaVersion >= OLDEST_RESULT_SCHEMA && schemaVersion <= SCHEMA_VERSION;
     }
 
     private static String firstLine(String message) {

@@ -104,7 +104,7 @@ class AnalyzerTest {
                 "names requirement 'outbound.openai' but task " + tcp.taskId() + " is for '" + tcp.requirementId() + "'",
                 "is a dns result for a tcp task",
                 "reports ports 2222 but task " + tcp.taskId() + " asked for " + tcp.ports(),
-                "schema version 99, this analysis reads version 1",
+                "schema version 99, this analysis reads versions 1 to 2",
                 "no outcome");
         assertThat(a.summary().resultsIgnored()).isEqualTo(8);
         assertThat(a.verdicts()).allMatch(v -> v.status() == VerdictStatus.PASS);

@@ -36,7 +36,8 @@ class ProbeParamsTest {
             http      | scheme       | ftp                 | scheme        | expected one of http, https, not 'ftp'
             http      | path         | v2/                 | path          | must start with / and be printable ASCII without spaces
             http      | path         | /a b                | path          | must start with / and be printable ASCII without spaces
-            http      | tls          | true                | tls           | is not a parameter of http tasks, which take scheme, path, check, sni
+            http      | tls          | true                | tls           | is not a parameter of http tasks, which take scheme, path, check, sni, siteHosts
+            http      | siteHosts    | a.example.com,a/b   | siteHosts     | 'a/b' is not a host name or an IP address
             ssh       | path         | /                   | path          | is not a parameter of ssh tasks, which take none
             sip       | transport    | sctp                | transport     | expected one of tcp, tls, udp, not 'sctp'
             sip       | sdp          | maybe               | sdp           | expected true or false
@@ -79,6 +80,7 @@ class ProbeParamsTest {
             dns       | attempts=2&expect=10.0.0.9,10.0.0.5&record=AAAA&server=198.51.100.53:53
             tls       | check=interception&public=true&sni=api.example.com
             http      | check=registry&path=/v2/&scheme=https&sni=registry.example.com
+            http      | path=/&scheme=http&siteHosts=jtelacd.example.com,10.20.0.10,2001:db8::10
             ssh       |
             sip       | attempts=1&check=hairpin&responder=true&sdp=false&sni=jtelacd.example.com&transport=tls
             rtp       | duration=PT5S&maxJitterMs=30&maxLossPct=1&minMos=3.6&nonce=abcdef123456&rate=50&responder=true

@@ -97,6 +97,28 @@ class PlanParamsContractTest {
         }
     }
 
+    @Test
+    void httpTasksToARoleOfTheSiteNameTheSitesOwnHostsAndNoOthersDo() {
+        Map<String, dev.vantage.catalog.Requirement> requirements = new java.util.HashMap<>();
+        for (String name : List.of("jtel-container-stack", "jtel-acd-legacy")) {
+            Catalogs.bundled(name).requirements().forEach(r -> requirements.putIfAbsent(r.id(), r));
+        }
+        List<ProbeTask> http = allPlannedTasks().stream().filter(t -> t.kind() == ProbeKind.HTTP).toList();
+        assertThat(http).as("the catalogs plan http probes of roles and of external hosts")
+                .anyMatch(t -> requirements.get(t.requirementId()).destination().isRole())
+                .anyMatch(t -> !requirements.get(t.requirementId()).destination().isRole());
+        for (ProbeTask task : http) {
+            boolean role = requirements.get(task.requirementId()).destination().isRole();
+            assertThat(HttpParams.read(task).siteHosts().isEmpty()).as(task.requirementId() + " " + task.params())
+                    .isEqualTo(!role);
+        }
+        ProbeTask inboundHttp = http.stream().filter(t -> t.requirementId().equals("inbound.http")
+                && t.siteId().equals("example-berlin") && t.target().equals("10.20.0.10")).findFirst().orElseThrow();
+        // the FQDN and the names the DNS requirements check, the role's internal and public addresses
+        assertThat(HttpParams.read(inboundHttp).siteHosts()).containsExactly("jtelacd.example.com",
+                "vscode.jtelacd.example.com", "10.20.0.10", "203.0.113.10");
+    }
+
     private static List<ProbeTask> planned;
 
     private static synchronized List<ProbeTask> allPlannedTasks() {

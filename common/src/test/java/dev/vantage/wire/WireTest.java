@@ -15,7 +15,7 @@ class WireTest {
     @Test
     void heartbeatRoundTripsThroughJson() {
         Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, "agent-1", "acme", List.of("end-users"), "0.1.0",
-                List.of("tcp", "udp"), Instant.parse("2026-11-26T06:00:00Z"));
+                List.of("tcp", "udp"), Instant.parse("2026-11-26T06:00:00Z"), "MCowBQYDK2VwAyEA", "0123abcd");
         String json = Wire.encodeToString(hb);
         assertThat(json).contains("\"sentAt\":\"2026-11-26T06:00:00Z\"");
         assertThat(Wire.decode(json, Heartbeat.class)).isEqualTo(hb);
@@ -47,9 +47,19 @@ class WireTest {
 
     @Test
     void refusesAnotherSchemaVersion() {
-        assertThatThrownBy(() -> Wire.requireSchema(2, "task t1"))
+        assertThatThrownBy(() -> Wire.requireSchema(1, "task t1"))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessage("task t1 has schema version 2, this build reads version 1");
+                .hasMessage("task t1 has schema version 1, this build reads version 2");
+    }
+
+    @Test
+    void readsResultsOfTheVersionBeforeSignedResults() {
+        // the result record is the same in versions 1 and 2: what an agent spooled before its upgrade stays readable
+        Wire.requireResultSchema(1, "result r1");
+        Wire.requireResultSchema(2, "result r1");
+        assertThatThrownBy(() -> Wire.requireResultSchema(3, "result r1"))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("result r1 has schema version 3, this build reads results of versions 1 to 2");
     }
 
     @Test

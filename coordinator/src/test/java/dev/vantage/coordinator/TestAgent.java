@@ -4,12 +4,15 @@ import dev.vantage.params.ParamNames;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.ResultSigner;
 import dev.vantage.trust.TaskVerifier;
+import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.ReceiptEvidence;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -21,20 +24,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Plays every agent of a site in tests: reads the signed tasks from the site's task topic, verifies each
- * with the coordinator's public key (as a real agent does), and answers with results over Kafka.
+ * with the coordinator's public key (as a real agent does), and answers with results over Kafka, each signed with
+ * the key of the agent it names. Like a real agent on its first start, each agent announces its key with a heartbeat
+ * before it answers, and waits until the coordinator has bound the key (its site file lists it).
  */
 public final class TestAgent implements AutoCloseable {
     /** Public key of the test profile's signing key (application.properties). */
@@ -45,12 +54,24 @@ public final class TestAgent implements AutoCloseable {
     public record Received(String key, ProbeTask task) {
     }
 
+    /** Each agent's own key pair, made once per test JVM: an agent keeps its key, whichever test plays it. */
+    private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final TaskVerifier verifier = new TaskVerifier(Map.of(KEY_ID, Ed25519Keys.publicKey(PUBLIC_KEY)),
             Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC(), 100_000);
+    private final BiPredicate<String, String> keyBound;
+    private final Set<String> enrolled = ConcurrentHashMap.newKeySet();
 
+    /** An agent of the site, telling over the API (as admin) whether the coordinator has bound an agent's key. */
     public TestAgent(String siteId) {
+        this(siteId, TestAgent::boundOverApi);
+    }
+
+    /** @param keyBound whether the coordinator has bound this key id to this agent id */
+    public TestAgent(String siteId, BiPredicate<String, String> keyBound) {
+        this.keyBound = keyBound;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-agent-" + UUID.randomUUID(),
@@ -80,6 +101,57 @@ public final class TestAgent implements AutoCloseable {
             return out.size() >= count;
         });
         return out;
+    }
+
+    /** Enrols the agents these tasks are for (see {@link #enrol}), e.g. before results are sent some other way. */
+    public void enrolAgentsOf(List<Received> tasks) {
+        tasks.forEach(r -> enrol(r.task().agentId(), r.task().siteId(), r.task().vantage()));
+    }
+
+    /** The agent's own key pair, the same for every test of this JVM. */
+    public static KeyPair keyOf(String agentId) {
+        return KEYS.computeIfAbsent(agentId, id -> Ed25519Keys.generate());
+    }
+
+    /**
+     * Announces the agent's key with a heartbeat claiming {@code role} (one its site file gives it), as the agent's
+     * first start does, and waits until the coordinator has bound the key; once per agent and test agent.
+     */
+    public void enrol(String agentId, String siteId, String role) {
+        if (enrolled.contains(agentId)) {
+            return;
+        }
+        KeyPair key = keyOf(agentId);
+        String keyId = Ed25519Keys.fingerprint(key.getPublic());
+        heartbeat(agentId, siteId, List.of(role), key);
+        await().atMost(Duration.ofSeconds(60)).until(() -> keyBound.test(agentId, keyId));
+        enrolled.add(agentId);
+    }
+
+    /** A heartbeat of the agent announcing the public half of {@code key}. */
+    public static void heartbeat(String agentId, String siteId, List<String> roles, KeyPair key) {
+        try {
+            KafkaClients.send(TestKafka.bootstrapServers(), Topics.HEARTBEATS, agentId, Wire.encode(new Heartbeat(
+                    Wire.SCHEMA_VERSION, agentId, siteId, roles, "0.1.0-test", List.of("tcp"), Instant.now(),
+                    Ed25519Keys.encode(key.getPublic()), Ed25519Keys.fingerprint(key.getPublic()))));
+        } catch (Exception e) {
+            throw new IllegalStateException("sending a test heartbeat failed", e);
+        }
+    }
+
+    private static boolean boundOverApi(String agentId, String keyId) {
+        io.restassured.response.Response r = Api.admin().get("/agents/{id}", agentId);
+        return r.statusCode() == 200 && keyId.equals(r.path("key.keyId"));
+    }
+
+    /** The result as its agent sends it: in a {@link SignedResult} signed with the agent's own key. */
+    public static byte[] signed(ProbeResult result) {
+        return signedBy(result, keyOf(result.agentId()));
+    }
+
+    /** The result in an envelope signed with {@code key}, whoever's it is. */
+    public static byte[] signedBy(ProbeResult result, KeyPair key) {
+        return Wire.encode(new ResultSigner(key.getPrivate(), key.getPublic()).sign(Wire.encodeToString(result)));
     }
 
     /** Reads whatever tasks of this survey arrive within the given time (verified like the others). */
@@ -147,8 +219,15 @@ public final class TestAgent implements AutoCloseable {
         };
     }
 
+    /** Sends the result signed by the agent it names, enrolling that agent first if it is not yet. */
     public void send(ProbeResult result) {
-        send(result.surveyId(), Wire.encode(result));
+        enrol(result.agentId(), result.siteId(), result.vantage());
+        send(result.surveyId(), signed(result));
+    }
+
+    /** Sends the result signed with {@code key}, enrolling nobody: a forgery, or an agent with a key not yet bound. */
+    public void sendSignedBy(ProbeResult result, KeyPair key) {
+        send(result.surveyId(), signedBy(result, key));
     }
 
     public void send(String key, byte[] value) {

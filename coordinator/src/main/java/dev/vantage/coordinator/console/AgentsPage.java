@@ -83,7 +83,7 @@ public class AgentsPage {
                             @RestForm String site) {
         caller.requireFormToken(csrf);
         try {
-            directory.approve(id, roles == null || roles.isEmpty() ? null : roles);
+            directory.approve(id, roles == null || roles.isEmpty() ? null : roles, null);
         } catch (ApiProblem p) {
             if (p.status() != 400) {
                 throw p;

@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,11 +28,13 @@ import java.util.UUID;
  * <ol>
  *   <li>Each record is decoded and checked as untrusted input ({@link ResultCheck}); a record that fails
  *       goes to the dead-letter topic with the reason.</li>
- *   <li>The batch is stored by {@link ResultStore} (checked against the dispatched tasks, first answers kept,
- *       latest status and survey counts moved, in one transaction); what it refuses is dead-lettered too.</li>
+ *   <li>The batch is stored by {@link ResultStore} (checked against the dispatched tasks and the key bound to each
+ *       task's agent, first answers kept, latest status and survey counts moved, in one transaction); what it refuses
+ *       is dead-lettered too.</li>
  *   <li>Surveys whose count reached their task count move on: to closing (their responder windows are told to
  *       close and send what reached them) or, when every window that opened has reported, to completed.</li>
  * </ol>
+ * Every refusal is counted by its cause in {@code vantage_results_refused_total{reason}} ({@link ResultCheck.Cause}).
  * While PostgreSQL is unreachable the batch is retried in place, with back-off, for as long as it takes
  * (counted in {@code vantage_ingest_retries_total}); the consumer is not acknowledged meanwhile, so nothing is
  * lost and nothing is dead-lettered for a database outage. The channel is not nacked by design: its failure
@@ -56,6 +60,7 @@ public class ResultIngest {
     private final Counter ingested;
     private final Counter deadLettered;
     private final Counter superseded;
+    private final Map<ResultCheck.Cause, Counter> refused = new EnumMap<>(ResultCheck.Cause.class);
     private final Counter retries;
     private final Timer lag;
 
@@ -72,6 +77,10 @@ public class ResultIngest {
                 .description("result records refused and sent to the dead-letter topic").register(metrics);
         this.superseded = Counter.builder("vantage.results.superseded")
                 .description("further results for a task that was already answered, not stored").register(metrics);
+        for (ResultCheck.Cause cause : ResultCheck.Cause.values()) {
+            refused.put(cause, Counter.builder("vantage.results.refused").tag("reason", cause.tag())
+                    .description("result records refused (and dead-lettered), by cause").register(metrics));
+        }
         this.retries = Counter.builder("vantage.ingest.retries")
                 .description("attempts of ingest retried because PostgreSQL (or, for dead letters, the broker) was "
                         + "unavailable").register(metrics);
@@ -86,19 +95,26 @@ public class ResultIngest {
         List<ConsumerRecord<String, byte[]>> decoded = new ArrayList<>(records.count());
         List<ResultCheck.Checked> results = new ArrayList<>(records.count());
         List<DeadLetters.Poison> poison = new ArrayList<>();
+        List<ResultCheck.Cause> causes = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 results.add(ResultCheck.decode(record.value()));
                 decoded.add(record);
             } catch (MalformedMessageException e) {
                 poison.add(new DeadLetters.Poison(record, e.reason()));
+                causes.add(e instanceof ResultCheck.UnsignedException ? ResultCheck.Cause.UNSIGNED
+                        : ResultCheck.Cause.MALFORMED);
             }
         }
         ResultStore.Stored stored = Retry.whileUnavailable("storing " + results.size() + " results", retryBackoff,
                 () -> store.store(results), false, retries::increment);
-        stored.refused().forEach(r -> poison.add(new DeadLetters.Poison(decoded.get(r.index()), r.reason())));
+        stored.refused().forEach(r -> {
+            poison.add(new DeadLetters.Poison(decoded.get(r.index()), r.refusal().reason()));
+            causes.add(r.refusal().cause());
+        });
         if (!poison.isEmpty()) {
             deadLetter(poison);
+            causes.forEach(cause -> refused.get(cause).increment());
         }
         ingested.increment(stored.stored());
         superseded.increment(stored.superseded());

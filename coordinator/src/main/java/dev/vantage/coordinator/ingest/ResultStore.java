@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Stores batches of checked results in PostgreSQL over plain JDBC (batched statements and {@code unnest} arrays:
@@ -31,7 +32,8 @@ import java.util.UUID;
  *
  * <p>A batch is one transaction. Each result must answer a dispatched task ({@link TaskDirectory}: a deleted
  * site's surveys and tasks are gone, so its late results are refused) from the agent the task was sent to, within
- * the survey's time ({@link ResultCheck#againstTask}). The accepted results are recorded as their tasks' answers
+ * the survey's time ({@link ResultCheck#againstTask}), and be signed with the key bound to that agent
+ * ({@link ResultCheck#againstKey}, {@link BoundKeys}). The accepted results are recorded as their tasks' answers
  * ({@link TaskAnswers}: the first answer of a task wins, a redelivered result is not stored twice, and a further,
  * different result for an answered task is counted as superseded and not stored); the answering results are
  * inserted, the latest status per probe is moved forward ({@link LatestStatus}) and the surveys' answer counts are
@@ -51,7 +53,7 @@ final class ResultStore {
             .thenComparing(TaskDirectory.Key::taskId);
 
     /** A result of the batch that was not stored, by its position in the batch, and why. */
-    record Refused(int index, String reason) {
+    record Refused(int index, ResultCheck.Refusal refusal) {
     }
 
     /**
@@ -73,6 +75,7 @@ final class ResultStore {
     private final DataSource db;
     private final Duration clockSkew;
     private final TaskDirectory directory;
+    private final BoundKeys keys = new BoundKeys();
 
     /**
      * @param clockSkew how far a result's start may lie outside its survey (agent clocks)
@@ -108,8 +111,8 @@ final class ResultStore {
                 throw e;
             }
             if (entries.size() == 1) {
-                return new Stored(List.of(new Refused(entries.get(0).index(), "the database refused the result: "
-                        + e.getMessage())), Set.of(), 0, 0);
+                return new Stored(List.of(new Refused(entries.get(0).index(), new ResultCheck.Refusal(
+                        ResultCheck.Cause.DATABASE, "the database refused the result: " + e.getMessage()))), Set.of(), 0, 0);
             }
             LOG.warnf("a batch of %d results was refused (%s); storing them one by one", entries.size(), e.getMessage());
             List<Refused> refused = new ArrayList<>();
@@ -143,15 +146,24 @@ final class ResultStore {
 
     private Stored store(Connection c, List<Entry> entries) throws SQLException {
         Map<TaskDirectory.Key, TaskDirectory.Task> tasks = directory.find(c, entries.stream().map(Entry::key).toList());
+        Map<String, BoundKeys.Bound> bound = keys.of(c, tasks.values().stream().map(TaskDirectory.Task::agentId)
+                .collect(Collectors.toSet()));
         Instant now = Instant.now();
         List<Refused> refused = new ArrayList<>();
         Map<TaskDirectory.Key, Entry> accepted = new TreeMap<>(BY_SURVEY_AND_TASK); // one result per task, sorted
         Map<TaskDirectory.Key, Entry> closing = new TreeMap<>(BY_SURVEY_AND_TASK); // one closing report per task
         int superseded = 0;
         for (Entry entry : entries) {
-            String refusal = ResultCheck.againstTask(entry.result(), tasks.get(entry.key()), clockSkew, now);
+            TaskDirectory.Task task = tasks.get(entry.key());
+            String refusal = ResultCheck.againstTask(entry.result(), task, clockSkew, now);
             if (refusal != null) {
-                refused.add(new Refused(entry.index(), refusal));
+                refused.add(new Refused(entry.index(), new ResultCheck.Refusal(ResultCheck.Cause.TASK, refusal)));
+                continue;
+            }
+            // the key of the agent the task was signed for, whatever agent the result names
+            ResultCheck.Refusal unproven = ResultCheck.againstKey(entry.checked(), task.agentId(), bound.get(task.agentId()));
+            if (unproven != null) {
+                refused.add(new Refused(entry.index(), unproven));
                 continue;
             }
             Entry first = (WindowReports.isClosingReport(entry.result()) ? closing : accepted)
@@ -177,8 +189,9 @@ final class ResultStore {
                 for (Entry entry : others) {
                     UUID report = stored.get(entry.key());
                     if (report == null) { // not recorded, and nothing was before: the task is no responder window
-                        refused.add(new Refused(entry.index(), "result " + entry.checked().resultId() + " carries "
-                                + "receipts, but task " + entry.checked().taskId() + " is not a responder window"));
+                        refused.add(new Refused(entry.index(), new ResultCheck.Refusal(ResultCheck.Cause.TASK,
+                                "result " + entry.checked().resultId() + " carries receipts, but task "
+                                        + entry.checked().taskId() + " is not a responder window")));
                     } else {
                         superseded += superseded(entry, report);
                     }

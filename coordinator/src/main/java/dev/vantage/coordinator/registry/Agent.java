@@ -13,7 +13,10 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 
-/** An agent as last announced by its heartbeat, with its {@link Enrolment}. The id is the agent's own, stable id. */
+/**
+ * An agent as last announced by its heartbeat, with its {@link Enrolment} and the key its results must be signed
+ * with ({@link AgentKeys}). The id is the agent's own, stable id.
+ */
 @Entity
 @Table(name = "agent")
 public class Agent extends PanacheEntityBase {
@@ -61,6 +64,31 @@ public class Agent extends PanacheEntityBase {
     /** Why the last heartbeat was not trusted; null when it was. */
     @Column(name = "heartbeat_problem")
     public String heartbeatProblem;
+
+    /** Fingerprint of the key bound to the agent: its results are accepted only when signed with it. */
+    @Column(name = "key_id")
+    public String keyId;
+
+    /** The bound public key, base64 X.509. */
+    @Column(name = "public_key")
+    public String publicKey;
+
+    @Column(name = "key_bound_at")
+    public Instant keyBoundAt;
+
+    @Column(name = "key_bound_by")
+    public String keyBoundBy;
+
+    /** A key the agent announces that is not the bound one: trusted for nothing until an operator approves it. */
+    @Column(name = "pending_key_id")
+    public String pendingKeyId;
+
+    @Column(name = "pending_public_key")
+    public String pendingPublicKey;
+
+    /** When the agent first announced the pending key. */
+    @Column(name = "pending_key_seen_at")
+    public Instant pendingKeySeenAt;
 
     public static List<Agent> ofSite(String siteId) {
         return list("siteId", siteId);

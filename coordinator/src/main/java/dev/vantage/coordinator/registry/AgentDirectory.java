@@ -71,13 +71,23 @@ public class AgentDirectory {
 
     /**
      * Approves an agent: for the roles its site file gives it, or (not listed) for {@code roles}, by default the
-     * roles it claims.
+     * roles it claims. Approving an agent that was not approved binds the key it announces; {@code expectedKeyId},
+     * when given, must be that key (the one the operator compared with the agent's log).
      *
-     * @throws ApiProblem naming {@code roles} when they do not fit the site file or the catalog
+     * @throws ApiProblem naming {@code roles} when they do not fit the site file or the catalog, or {@code keyId}
+     *                    when the agent would be approved with another key
      */
     @Transactional
-    public AgentResource.AgentView approve(String id, List<String> asked) {
+    public AgentResource.AgentView approve(String id, List<String> asked, String expectedKeyId) {
         Agent agent = visible(id);
+        boolean bindsKey = agent.enrolment != Enrolment.State.APPROVED && agent.pendingKeyId != null;
+        String key = bindsKey ? agent.pendingKeyId : agent.keyId;
+        if (expectedKeyId != null && !expectedKeyId.equals(key)) {
+            throw ApiProblem.conflict("keyId", expectedKeyId, "agent '" + id + "' would be approved with key " + key
+                    + (bindsKey || agent.pendingKeyId == null ? "" : " (it announces " + agent.pendingKeyId
+                    + ": approve that with POST /agents/" + id + "/key/approve)")
+                    + "; compare the key id the agent logs when it starts");
+        }
         Site site = site(agent.siteId).orElseThrow(() -> ApiProblem.conflict("siteId", agent.siteId, "agent '" + id
                 + "' announces site '" + agent.siteId + "', which does not exist: register the site first"));
         Optional<Vantage> listed = Enrolment.listed(site, id);
@@ -103,9 +113,41 @@ public class AgentDirectory {
             }
             agent.approvedRoles = List.copyOf(new LinkedHashSet<>(roles));
         }
+        if (bindsKey) {
+            AgentKeys.bindPending(agent, caller.name(), Instant.now());
+        }
         decide(agent, Enrolment.State.APPROVED);
-        LOG.infof("agent %s of site %s approved by %s for roles %s", id, site.id(), caller.name(),
-                listed.map(Vantage::roles).orElse(agent.approvedRoles));
+        LOG.infof("agent %s of site %s approved by %s for roles %s, key %s", id, site.id(), caller.name(),
+                listed.map(Vantage::roles).orElse(agent.approvedRoles), agent.keyId);
+        return view(agent);
+    }
+
+    /**
+     * Binds the new key an agent announces, named by its key id: from then on its results count only when signed
+     * with it.
+     *
+     * @throws ApiProblem naming {@code keyId} when it is missing or not the key the agent announces
+     */
+    @Transactional
+    public AgentResource.AgentView approveKey(String id, String asked) {
+        Agent agent = visible(id);
+        if (asked == null || asked.isBlank()) {
+            throw ApiProblem.badRequest("keyId", asked, "name the key to approve by its key id: the agent logs it when "
+                    + "it starts, GET /agents/" + id + " shows it as pendingKey.keyId");
+        }
+        if (agent.pendingKeyId == null) {
+            throw ApiProblem.conflict("keyId", asked, "agent '" + id + "' announces no key besides its bound key "
+                    + agent.keyId + ": there is nothing to approve");
+        }
+        if (!agent.pendingKeyId.equals(asked)) {
+            throw ApiProblem.conflict("keyId", asked, "agent '" + id + "' announces key " + agent.pendingKeyId + ", not "
+                    + asked + ": compare with the key id the agent logs when it starts");
+        }
+        String before = agent.keyId;
+        AgentKeys.bindPending(agent, caller.name(), Instant.now());
+        agent.persist();
+        LOG.infof("agent %s of site %s: key %s approved by %s (was %s)", id, agent.siteId, agent.keyId, caller.name(),
+                before);
         return view(agent);
     }
 

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.registry;
 
 import dev.vantage.coordinator.ingest.Retry;
 import dev.vantage.site.Site;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.MalformedMessageException;
 import dev.vantage.wire.Wire;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the agent registry current from the heartbeats agents publish, and enrols agents by the rules of
- * {@link Enrolment}: a trusted heartbeat of an agent its site file lists approves it. A heartbeat that cannot be
+ * Keeps the agent registry current from the heartbeats agents publish, enrols agents by the rules of
+ * {@link Enrolment} (a trusted heartbeat of an agent its site file lists approves it), and keeps the key each agent
+ * announces by the rules of {@link AgentKeys} (bound with the approval, a changed key pending until an operator
+ * approves it). A heartbeat that cannot be
  * read is rejected with a {@link MalformedMessageException}; the channel's failure strategy sends
  * it to the dead-letter topic with that reason and the consumer goes on. While PostgreSQL is
  * unreachable the heartbeat is retried in place instead (a database outage is no reason to
@@ -55,10 +59,23 @@ public class HeartbeatIngest {
         Wire.requireSchema(hb.schemaVersion(), "heartbeat");
         requireId("agentId", hb.agentId());
         requireId("siteId", hb.siteId());
-        if (hb.version() == null || hb.sentAt() == null) {
-            throw new MalformedMessageException("heartbeat of agent " + hb.agentId() + " lacks version or sentAt");
+        if (hb.version() == null || hb.sentAt() == null || hb.publicKey() == null) {
+            throw new MalformedMessageException("heartbeat of agent " + hb.agentId() + " lacks version, sentAt or publicKey");
         }
-        return hb;
+        PublicKey key;
+        try {
+            key = Ed25519Keys.publicKey(hb.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("heartbeat of agent " + hb.agentId() + ": publicKey is " + e.getMessage());
+        }
+        String keyId = Ed25519Keys.fingerprint(key);
+        if (!keyId.equals(hb.keyId())) {
+            throw new MalformedMessageException("heartbeat of agent " + hb.agentId() + ": keyId '" + hb.keyId()
+                    + "' is not the fingerprint of its publicKey (" + keyId + ")");
+        }
+        // the key as this coordinator writes it, whatever armour or line breaks the agent sent
+        return new Heartbeat(hb.schemaVersion(), hb.agentId(), hb.siteId(), hb.roles(), hb.version(), hb.capabilities(),
+                hb.sentAt(), Ed25519Keys.encode(key), keyId);
     }
 
     private void store(Heartbeat hb) {
@@ -94,6 +111,7 @@ public class HeartbeatIngest {
             agent.decidedAt = now;
             LOG.infof("agent %s approved: site %s lists it", hb.agentId(), hb.siteId());
         }
+        AgentKeys.announced(agent, hb, problem == null, now);
         agent.siteId = hb.siteId();
         agent.roles = hb.roles();
         agent.version = hb.version();

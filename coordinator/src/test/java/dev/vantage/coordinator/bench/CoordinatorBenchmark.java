@@ -5,10 +5,12 @@ import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.testing.TestPostgres;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import dev.vantage.coordinator.auth.Tokens;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.PGConnection;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.postgresql.copy.CopyManager;
 
 import java.io.IOException;
@@ -299,12 +302,13 @@ class CoordinatorBenchmark {
     void ingestThroughputAgainstRawJdbcBatch() throws Exception {
         String site = Api.createExampleSite("bench");
         try (Connection c = batchingConnection()) {
+            AgentSigners signers = AgentSigners.bound(c);
             // both paths once with a tenth of the rows first, so that neither measurement pays for the JIT compiler
             int warmUp = Math.max(1000, RESULTS / 10);
             UUID warmRaw = syntheticSurvey(c, site, warmUp);
             rawInsert(c, warmRaw, site, results(c, warmRaw, site));
             UUID warmIngest = syntheticSurvey(c, site, warmUp);
-            produce(warmIngest, results(c, warmIngest, site).stream().map(Wire::encode).toList());
+            produce(warmIngest, results(c, warmIngest, site).stream().map(signers::signed).toList());
             waitUntilStored(c, warmIngest, warmUp);
 
             UUID rawSurvey = syntheticSurvey(c, site, RESULTS);
@@ -321,7 +325,7 @@ class CoordinatorBenchmark {
 
             // the consumer runs while the results are produced, on the same two cores
             UUID survey = syntheticSurvey(c, site, RESULTS);
-            List<byte[]> encoded = results(c, survey, site).stream().map(Wire::encode).toList();
+            List<byte[]> encoded = results(c, survey, site).stream().map(signers::signed).toList();
             Cpu cpu1 = Cpu.now();
             long t1 = System.nanoTime();
             produce(survey, encoded);
@@ -337,7 +341,7 @@ class CoordinatorBenchmark {
             UUID backlog = syntheticSurvey(c, site, RESULTS);
             KafkaConsumer<Object, Object> consumer = kafka.getConsumer(ResultIngest.CHANNEL);
             consumer.pause().await().indefinitely();
-            produce(backlog, results(c, backlog, site).stream().map(Wire::encode).toList());
+            produce(backlog, results(c, backlog, site).stream().map(signers::signed).toList());
             Thread.sleep(2000);
             long inBeforeResume = count(c, backlog);
             Cpu cpu2 = Cpu.now();
@@ -367,6 +371,87 @@ class CoordinatorBenchmark {
             System.out.printf("BENCH ingest: raw INSERT %s%n", rawCpu);
             System.out.printf("BENCH ingest: ingest, produced meanwhile (producer included) %s%n", ingestCpu);
             System.out.printf("BENCH ingest: ingest of a backlog %s%n", drainCpu);
+            verificationCost(signers, results(c, syntheticSurvey(c, site, 20_000), site));
+        }
+    }
+
+    /**
+     * What verifying a result's signature costs by itself, per result, on this machine: Bouncy Castle as ingest does
+     * it (the key decoded once) and the JDK 17 provider, over the same signed results, after a warm-up of each. CPU
+     * time of this thread, so that other processes on the cores do not count.
+     */
+    private static void verificationCost(AgentSigners signers, List<ProbeResult> results) {
+        List<SignedResult> signed = results.stream().map(r -> Wire.decode(signers.signed(r), SignedResult.class)).toList();
+        Map<String, Ed25519.PublicPoint> points = new HashMap<>();
+        signers.publicKeys().forEach((agent, raw) -> points.put(signers.keyIds().get(agent),
+                Ed25519.validatePublicKeyFullExport(raw, 0)));
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 2; round++) { // the first round warms up both
+            long t0 = threads.getCurrentThreadCpuTime();
+            int ok = 0;
+            for (SignedResult r : signed) {
+                byte[] message = r.result().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ok += Ed25519.verify(java.util.Base64.getDecoder().decode(r.signature()), 0, points.get(r.keyId()),
+                        message, 0, message.length) ? 1 : 0;
+            }
+            double bc = (threads.getCurrentThreadCpuTime() - t0) / 1e3 / signed.size();
+            t0 = threads.getCurrentThreadCpuTime();
+            for (SignedResult r : signed) {
+                ok += dev.vantage.trust.Signatures.verifies(signers.jdkKeys().get(r.keyId()), r.result(), r.signature())
+                        ? 1 : 0;
+            }
+            double jdk = (threads.getCurrentThreadCpuTime() - t0) / 1e3 / signed.size();
+            if (ok != 2 * signed.size()) {
+                throw new AssertionError(ok + " of " + 2 * signed.size() + " signatures verified");
+            }
+            if (round == 1) {
+                System.out.printf("BENCH ingest: Ed25519 verification alone, %d signed results, CPU per result: Bouncy "
+                        + "Castle %.0f us, JDK 17 provider %.0f us%n", signed.size(), bc, jdk);
+            }
+        }
+    }
+
+    /**
+     * The bench agents' keys, bound to them as their approval would, and their signatures: the same RFC 8032
+     * Ed25519 signatures the agents make with the JDK, made with Bouncy Castle so that signing 200,000 results before
+     * each measurement takes seconds rather than minutes. Signing is never timed; verifying is part of the ingest.
+     */
+    private record AgentSigners(Map<String, byte[]> seeds, Map<String, byte[]> publicKeys, Map<String, String> keyIds,
+                                Map<String, java.security.PublicKey> jdkKeys) {
+        static AgentSigners bound(Connection c) throws SQLException {
+            Map<String, byte[]> seeds = new HashMap<>();
+            Map<String, byte[]> publicKeys = new HashMap<>();
+            Map<String, String> keyIds = new HashMap<>();
+            Map<String, java.security.PublicKey> jdkKeys = new HashMap<>(); // by key id
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO agent (id, site_id, version, first_seen_at, "
+                    + "last_seen_at, agent_clock_at, enrolment, key_id, public_key, key_bound_at, key_bound_by) VALUES "
+                    + "(?, 'bench', '0.1.0', now(), now(), now(), 'APPROVED', ?, ?, now(), 'bench') ON CONFLICT (id) DO "
+                    + "UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key")) {
+                for (int i = 0; i < 10; i++) {
+                    String agent = "bench-agent-" + i;
+                    java.security.KeyPair pair = Ed25519Keys.generate();
+                    byte[] pkcs8 = pair.getPrivate().getEncoded(); // the 32-byte seed comes last (RFC 8410)
+                    seeds.put(agent, Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
+                    publicKeys.put(agent, Ed25519Keys.raw(pair.getPublic()));
+                    keyIds.put(agent, Ed25519Keys.fingerprint(pair.getPublic()));
+                    jdkKeys.put(keyIds.get(agent), pair.getPublic());
+                    s.setString(1, agent);
+                    s.setString(2, keyIds.get(agent));
+                    s.setString(3, Ed25519Keys.encode(pair.getPublic()));
+                    s.executeUpdate();
+                }
+            }
+            return new AgentSigners(seeds, publicKeys, keyIds, jdkKeys);
+        }
+
+        byte[] signed(ProbeResult r) {
+            String json = Wire.encodeToString(r);
+            byte[] message = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(seeds.get(r.agentId()), 0, publicKeys.get(r.agentId()), 0, message, 0, message.length,
+                    signature, 0);
+            return Wire.encode(new SignedResult(Wire.SCHEMA_VERSION, keyIds.get(r.agentId()), json,
+                    java.util.Base64.getEncoder().encodeToString(signature)));
         }
     }
 

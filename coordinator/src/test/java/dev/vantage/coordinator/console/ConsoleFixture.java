@@ -5,6 +5,7 @@ import dev.vantage.coordinator.TestAgent;
 import dev.vantage.params.ParamNames;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeResult;
@@ -117,9 +118,11 @@ final class ConsoleFixture {
     }
 
     static void heartbeat(String agent, String site, List<String> roles, String version) {
+        java.security.KeyPair key = TestAgent.keyOf(agent);
         try {
             KafkaClients.send(TestKafka.bootstrapServers(), Topics.HEARTBEATS, agent, Wire.encode(new Heartbeat(
-                    Wire.SCHEMA_VERSION, agent, site, roles, version, List.of("tcp"), Instant.now())));
+                    Wire.SCHEMA_VERSION, agent, site, roles, version, List.of("tcp"), Instant.now(),
+                    Ed25519Keys.encode(key.getPublic()), Ed25519Keys.fingerprint(key.getPublic()))));
         } catch (Exception e) {
             throw new IllegalStateException("sending a heartbeat of " + agent + " failed", e);
         }

@@ -40,6 +40,7 @@ class PostgresOutageTest {
         double deadLettered = counter("vantage.results.dead.lettered");
         try (TestAgent agent = new TestAgent(site)) {
             List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            agent.enrolAgentsOf(tasks); // the agents announced their keys before the database went away
             double retries = counter("vantage.ingest.retries");
             RestartablePostgres.stopServer();
             try {

@@ -46,7 +46,7 @@ class ResultIngestTest {
             String garbageKey = "garbage-" + UUID.randomUUID();
             agent.send(garbageKey, "{not json".getBytes(StandardCharsets.UTF_8));
             ProbeResult impostor = TestAgent.result(first, Outcome.OPEN, "someone-else");
-            agent.send(impostor);
+            agent.sendSignedBy(impostor, TestAgent.keyOf("someone-else"));
             ProbeResult unknownTask = new ProbeResult(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(),
                     UUID.randomUUID().toString(), surveyId, site, first.vantage(), first.agentId(), "0.1.0",
                     first.requirementId(), first.kind(), first.target(), first.ports(), Outcome.OPEN, null, null, null,
@@ -62,7 +62,7 @@ class ResultIngestTest {
             agent.sendClosingReports(tasks);
 
             assertThat(DeadLetterReader.find(d -> garbageKey.equals(d.key())).reason())
-                    .contains("not a valid ProbeResult");
+                    .contains("not a valid SignedResult");
             assertThat(DeadLetterReader.find(d -> d.reason() != null && d.reason().contains(first.taskId())
                     && d.reason().contains("someone-else")).reason())
                     .contains("was sent to agent " + first.agentId());
@@ -98,6 +98,7 @@ class ResultIngestTest {
         List<ProbeResult> closingReports;
         try (TestAgent agent = new TestAgent(site)) {
             List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            agent.enrolAgentsOf(tasks);
             results = tasks.stream().map(r -> withSummary(TestAgent.healthyResult(r.task()), summary)).toList();
             closingReports = tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND)
                     .map(r -> TestAgent.closingReport(r.task())).toList();
@@ -105,13 +106,13 @@ class ResultIngestTest {
         int half = taskCount / 2;
         try (KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
             results.subList(0, half).forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId,
-                    Wire.encode(r))));
+                    TestAgent.signed(r))));
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> Db.count("SELECT count(*) FROM result WHERE survey_id = ?",
                     UUID.fromString(surveyId)) == half);
             // the first half again (a redelivery after a lost commit) in the same batches as the second half
-            results.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, Wire.encode(r))));
-            closingReports.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, Wire.encode(r))));
+            results.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, TestAgent.signed(r))));
+            closingReports.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, TestAgent.signed(r))));
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
                 .body("state", equalTo("completed")).body("completion", equalTo("all-results")));

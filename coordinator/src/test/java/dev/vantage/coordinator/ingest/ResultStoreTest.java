@@ -1,17 +1,22 @@
 package dev.vantage.coordinator.ingest;
 
+import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.TestPostgres;
+import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.ResultSigner;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ReceiptEvidence;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.Wire;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,17 +35,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The JDBC store of ingest against the real PostgreSQL of the test fixture, with the schema of the migrations and
- * no Kafka: surveys and tasks are written as the planner writes them, results are decoded as ingest decodes them.
+ * no Kafka: surveys and tasks are written as the planner writes them, results are signed by their agent and decoded
+ * as ingest decodes them.
  */
 class ResultStoreTest {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** The key bound to agent-1, the agent of every task unless a test says otherwise. */
+    private static final KeyPair KEY = Ed25519Keys.generate();
     private static PGSimpleDataSource db;
 
     /** A survey of one site with its tasks, one requirement per task, all sent to one agent. */
-    record Survey(String site, UUID id, List<UUID> tasks) {
+    record Survey(String site, UUID id, List<UUID> tasks, String agent) {
     }
 
     @BeforeAll
@@ -52,6 +61,15 @@ class ResultStoreTest {
         db.setPassword(pg.password());
         db.setReWriteBatchedInserts(true); // as the coordinator's datasource
         Flyway.configure().dataSource(db).load().migrate(); // a no-op when a Quarkus test of this JVM migrated first
+        try {
+            update("INSERT INTO agent (id, site_id, version, first_seen_at, last_seen_at, agent_clock_at, enrolment, "
+                    + "key_id, public_key, key_bound_at, key_bound_by) VALUES ('agent-1', 'store', '0.1.0', now(), now(), "
+                    + "now(), 'APPROVED', ?, ?, now(), 'test') ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, "
+                    + "public_key = excluded.public_key", Ed25519Keys.fingerprint(KEY.getPublic()),
+                    Ed25519Keys.encode(KEY.getPublic()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -118,8 +136,8 @@ class ResultStoreTest {
         ProbeResult late = result(s, s.tasks().get(1), Outcome.OPEN);
         ResultStore.Stored stored = store.store(List.of(checked(late)));
         assertThat(stored.stored()).isZero();
-        assertThat(stored.refused()).containsExactly(new ResultStore.Refused(0, "unknown task " + late.taskId()
-                + " of survey " + s.id()));
+        assertThat(stored.refused()).containsExactly(new ResultStore.Refused(0, new ResultCheck.Refusal(
+                ResultCheck.Cause.TASK, "unknown task " + late.taskId() + " of survey " + s.id())));
         assertThat(count("SELECT count(*) FROM result WHERE survey_id = ?", s.id())).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM task_answer WHERE survey_id = ?", s.id())).isZero();
     }
@@ -136,11 +154,45 @@ class ResultStoreTest {
         ResultStore.Stored stored = store.store(List.of(checked(impostor), checked(unstorable), checked(fine)));
         assertThat(stored.stored()).isEqualTo(1);
         assertThat(stored.refused()).extracting(ResultStore.Refused::index).containsExactlyInAnyOrder(0, 1);
-        assertThat(stored.refused()).filteredOn(r -> r.index() == 0).singleElement().extracting(ResultStore.Refused::reason)
+        assertThat(stored.refused()).filteredOn(r -> r.index() == 0).singleElement().extracting(r -> r.refusal().reason())
                 .asString().contains("was sent to agent agent-1, but the result names agent someone-else");
-        assertThat(stored.refused()).filteredOn(r -> r.index() == 1).singleElement().extracting(ResultStore.Refused::reason)
-                .asString().startsWith("the database refused the result");
+        assertThat(stored.refused()).filteredOn(r -> r.index() == 1).singleElement().extracting(r -> r.refusal().cause(),
+                r -> r.refusal().reason().startsWith("the database refused the result"))
+                .containsExactly(ResultCheck.Cause.DATABASE, true);
         assertThat(text("SELECT result_id::text FROM result WHERE survey_id = ?", s.id())).isEqualTo(fine.resultId());
+    }
+
+    @Test
+    void refusesWhatIsNotSignedWithTheKeyBoundToTheAgentOfItsTask() throws Exception {
+        String site = newSite();
+        Survey s = survey(site, 3);
+        Survey unbound = survey(site, 1, "agent-without-key-" + UUID.randomUUID());
+        ResultStore store = new ResultStore(db, CLOCK_SKEW, 1_000_000);
+        KeyPair sibling = Ed25519Keys.generate();
+        ProbeResult forged = result(s, s.tasks().get(0), Outcome.OPEN);
+        SignedResult honest = signer(KEY).sign(Wire.encodeToString(result(s, s.tasks().get(1), Outcome.FILTERED)));
+        SignedResult tampered = new SignedResult(honest.schemaVersion(), honest.keyId(),
+                honest.result().replace("\"FILTERED\"", "\"OPEN\""), honest.signature());
+        assertThat(tampered.result()).isNotEqualTo(honest.result());
+        ProbeResult noKey = withAgent(result(unbound, unbound.tasks().get(0), Outcome.OPEN), unbound.agent());
+        ProbeResult fine = result(s, s.tasks().get(2), Outcome.OPEN);
+
+        ResultStore.Stored stored = store.store(List.of(ResultCheck.decode(TestAgent.signedBy(forged, sibling)),
+                ResultCheck.decode(Wire.encode(tampered)), checked(noKey), checked(fine)));
+        assertThat(stored.refused()).extracting(ResultStore.Refused::index, r -> r.refusal().cause()).containsExactly(
+                tuple(0, ResultCheck.Cause.KEY_NOT_BOUND), tuple(1, ResultCheck.Cause.BAD_SIGNATURE),
+                tuple(2, ResultCheck.Cause.NO_BOUND_KEY));
+        assertThat(stored.refused().get(0).refusal().reason()).contains("is signed with key "
+                + Ed25519Keys.fingerprint(sibling.getPublic()) + ", not with the key bound to agent-1, "
+                + Ed25519Keys.fingerprint(KEY.getPublic()));
+        assertThat(stored.stored()).isEqualTo(1);
+        assertThat(text("SELECT string_agg(result_id::text, ',') FROM result WHERE site_id = ?", site))
+                .isEqualTo(fine.resultId());
+        assertThat(count("SELECT count(*) FROM task_answer WHERE survey_id = ?", s.id())).as("refused: no answer")
+                .isEqualTo(1);
+
+        // the honest result, as signed, still answers its task
+        assertThat(store.store(List.of(ResultCheck.decode(Wire.encode(honest)))).stored()).isEqualTo(1);
     }
 
     @Test
@@ -258,7 +310,8 @@ class ResultStoreTest {
                 tcp.ports(), Outcome.LISTENED, null, null, null, "tcp", tcp.startedAt(), Map.of(), "closed",
                 new ReceiptEvidence(List.of(), List.of(), List.of(), false, null));
         ResultStore.Stored stored = store.store(List.of(checked(claim)));
-        assertThat(stored.refused()).singleElement().satisfies(r -> assertThat(r.reason()).contains("is not a responder window"));
+        assertThat(stored.refused()).singleElement()
+                .satisfies(r -> assertThat(r.refusal().reason()).contains("is not a responder window"));
         assertThat(count("SELECT count(*) FROM window_report WHERE survey_id = ?", s.id())).isZero();
         assertThat(count("SELECT windows_reported FROM survey WHERE id = ?", s.id())).isZero();
     }
@@ -275,6 +328,10 @@ class ResultStoreTest {
     }
 
     private static Survey survey(String site, int taskCount) throws SQLException {
+        return survey(site, taskCount, "agent-1");
+    }
+
+    private static Survey survey(String site, int taskCount, String agent) throws SQLException {
         UUID id = UUID.randomUUID();
         update("INSERT INTO survey (id, site_id, site_version, catalog, mode, state, task_count, plan, created_at, "
                 + "created_by, deadline_at) VALUES (?, ?, 1, 'jtel-acd', 'post-install', 'running', ?, '[]', ?, 'test', ?)",
@@ -282,16 +339,17 @@ class ResultStoreTest {
                 Timestamp.from(Instant.now().plusSeconds(3600)));
         List<UUID> tasks = IntStream.range(0, taskCount).mapToObj(i -> UUID.randomUUID()).toList();
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO survey_task "
-                + "(survey_id, task_id, agent_id, vantage, requirement_id, task) VALUES (?, ?, 'agent-1', 'end-users', ?, '{}')")) {
+                + "(survey_id, task_id, agent_id, vantage, requirement_id, task) VALUES (?, ?, ?, 'end-users', ?, '{}')")) {
             for (int i = 0; i < taskCount; i++) {
                 s.setObject(1, id);
                 s.setObject(2, tasks.get(i));
-                s.setString(3, "req-" + i);
+                s.setString(3, agent);
+                s.setString(4, "req-" + i);
                 s.addBatch();
             }
             s.executeBatch();
         }
-        return new Survey(site, id, tasks);
+        return new Survey(site, id, tasks, agent);
     }
 
     /** A result for the survey's task; its requirement is {@code req-<index of the task>}. */
@@ -331,9 +389,13 @@ class ResultStoreTest {
                 r.timingsMicros(), r.summary(), r.evidence());
     }
 
-    /** As ingest decodes it from the wire. */
+    /** As ingest decodes it from the wire, signed with agent-1's key. */
     private static ResultCheck.Checked checked(ProbeResult r) {
-        return ResultCheck.decode(Wire.encode(r));
+        return ResultCheck.decode(TestAgent.signedBy(r, KEY));
+    }
+
+    private static ResultSigner signer(KeyPair key) {
+        return new ResultSigner(key.getPrivate(), key.getPublic());
     }
 
     private static void update(String sql, Object... params) throws SQLException {

@@ -34,6 +34,7 @@ class OperationsTest {
                 .body(containsString("vantage_tasks_dispatched_total"))
                 .body(containsString("vantage_results_ingested_total"))
                 .body(containsString("vantage_results_dead_lettered_total"))
+                .body(containsString("vantage_results_refused_total{reason=\"key-not-bound\"}"))
                 .body(containsString("vantage_ingest_lag_seconds"))
                 .body(containsString("vantage_ingest_retries_total"))
                 .body(containsString("vantage_surveys{state=\"running\"}"));

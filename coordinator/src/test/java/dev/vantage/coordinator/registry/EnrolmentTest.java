@@ -2,9 +2,11 @@ package dev.vantage.coordinator.registry;
 
 import dev.vantage.coordinator.Api;
 import dev.vantage.coordinator.Db;
+import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -12,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +47,9 @@ class EnrolmentTest {
         Api.admin().get("/agents/{id}", agent).then().statusCode(200)
                 .body("decidedBy", equalTo("site file"))
                 .body("vantageRoles", equalTo(List.of("end-users", "admin-network", "reporting-users")))
-                .body("heartbeatProblem", equalTo(null));
+                .body("heartbeatProblem", equalTo(null))
+                .body("key.keyId", equalTo(keyIdOf(agent))).body("key.boundBy", equalTo("site file"))
+                .body("pendingKey", equalTo(null));
     }
 
     @Test
@@ -53,18 +58,24 @@ class EnrolmentTest {
         String agent = site + "-branch-hamburg";
         heartbeat(agent, site, List.of("end-users"));
         awaitAgent(agent, "PENDING");
-        Api.admin().get("/agents/{id}", agent).then().body("vantageRoles", equalTo(List.of()));
+        Api.admin().get("/agents/{id}", agent).then().body("vantageRoles", equalTo(List.of()))
+                .body("key", equalTo(null)).body("pendingKey.keyId", equalTo(keyIdOf(agent)));
 
         String before = startSurvey(site);
         assertThat(tasksOf(before, agent)).isZero();
         Api.admin().get("/surveys/{id}", before).then().statusCode(200)
                 .body("excludedAgents." + quoted(agent), containsString("pending approval: not listed in the site file"));
 
-        Api.as(token("operator", List.of(site))).contentType("application/json").body("{}")
+        // naming another key than the one the agent announces approves nothing
+        Api.as(token("operator", List.of(site))).contentType("application/json").body(Map.of("keyId", "0".repeat(32)))
+                .post("/agents/{id}/approve", agent).then().statusCode(409).body("field", equalTo("keyId"));
+        Api.as(token("operator", List.of(site))).contentType("application/json").body(Map.of("keyId", keyIdOf(agent)))
                 .post("/agents/{id}/approve", agent).then().statusCode(200)
                 .body("enrolment", equalTo("APPROVED"))
                 .body("vantageRoles", equalTo(List.of("end-users")))
-                .body("decidedBy", startsWith("t-operator-"));
+                .body("decidedBy", startsWith("t-operator-"))
+                .body("key.keyId", equalTo(keyIdOf(agent))).body("key.boundBy", startsWith("t-operator-"))
+                .body("pendingKey", equalTo(null));
 
         String after = startSurvey(site);
         assertThat(tasksOf(after, agent)).isPositive();
@@ -158,6 +169,10 @@ class EnrolmentTest {
                 .body("vantageRoles", equalTo(List.of("jtel-support"))));
     }
 
+    private static String keyIdOf(String agent) {
+        return Ed25519Keys.fingerprint(TestAgent.keyOf(agent).getPublic());
+    }
+
     private static String startSurvey(String site) {
         return Api.admin().contentType("application/json").body(Map.of("mode", "post-install"))
                 .post("/sites/{id}/surveys", site).then().statusCode(201).extract().path("id");
@@ -189,7 +204,9 @@ class EnrolmentTest {
     }
 
     private static void heartbeat(String agent, String site, List<String> roles, String version) throws Exception {
+        KeyPair key = TestAgent.keyOf(agent);
         KafkaClients.send(TestKafka.bootstrapServers(), Topics.HEARTBEATS, agent, Wire.encode(new Heartbeat(
-                Wire.SCHEMA_VERSION, agent, site, roles, version, List.of("tcp", "udp", "dns"), Instant.now())));
+                Wire.SCHEMA_VERSION, agent, site, roles, version, List.of("tcp", "udp", "dns"), Instant.now(),
+                Ed25519Keys.encode(key.getPublic()), Ed25519Keys.fingerprint(key.getPublic()))));
     }
 }

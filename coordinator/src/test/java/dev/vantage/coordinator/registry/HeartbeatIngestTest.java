@@ -4,6 +4,7 @@ import dev.vantage.coordinator.Api;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +36,15 @@ import static org.hamcrest.Matchers.hasItems;
 @WithTestResource(TestInfrastructure.class)
 class HeartbeatIngestTest {
 
+    private static final KeyPair KEY = Ed25519Keys.generate();
+    private static final String PUBLIC_KEY = Ed25519Keys.encode(KEY.getPublic());
+    private static final String KEY_ID = Ed25519Keys.fingerprint(KEY.getPublic());
+
     @Test
     void heartbeatOnKafkaBecomesAnAgentReadableOverRest() throws Exception {
         String agentId = "agent-" + UUID.randomUUID();
         Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme-berlin", List.of("end-users", "admin-network"),
-                "0.1.0", List.of("tcp", "udp", "dns"), Instant.now());
+                "0.1.0", List.of("tcp", "udp", "dns"), Instant.now(), PUBLIC_KEY, KEY_ID);
         send(agentId, Wire.encode(hb));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -57,7 +63,7 @@ class HeartbeatIngestTest {
         send(poisonKey, "{this is not json".getBytes(StandardCharsets.UTF_8));
         String agentId = "agent-" + UUID.randomUUID();
         send(agentId, Wire.encode(new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme", List.of("internet"), "0.1.0",
-                List.of(), Instant.now())));
+                List.of(), Instant.now(), PUBLIC_KEY, KEY_ID)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 Api.admin().get("/agents/{id}", agentId).then().statusCode(200));
@@ -66,6 +72,17 @@ class HeartbeatIngestTest {
         Header reason = dead.headers().lastHeader("dead-letter-reason");
         assertThat(reason).as("dead-letter-reason header").isNotNull();
         assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("not a valid Heartbeat");
+    }
+
+    @Test
+    void heartbeatWhoseKeyIdIsNotItsKeysFingerprintIsDeadLettered() throws Exception {
+        String agentId = "agent-" + UUID.randomUUID();
+        send(agentId, Wire.encode(new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme", List.of("internet"), "0.1.0",
+                List.of(), Instant.now(), PUBLIC_KEY, "0".repeat(32))));
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(agentId);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("keyId '" + "0".repeat(32) + "' is not the fingerprint of its publicKey (" + KEY_ID + ")");
+        Api.admin().get("/agents/{id}", agentId).then().statusCode(404);
     }
 
     @Test

@@ -156,11 +156,14 @@ class TwoReplicasIT {
         // every result exactly once into PostgreSQL, by whichever replica owns its partition; a responder window
         // also sends its closing report
         int stored = total;
-        try (KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
+        try (TestAgent agents = new TestAgent(site, (agent, keyId) -> Db.count(
+                "SELECT count(*) FROM agent WHERE id = ? AND key_id = ?", agent, keyId) == 1);
+             KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
+            tasks.forEach(t -> agents.enrol(t.agentId(), t.siteId(), t.vantage()));
             for (ProbeTask t : tasks) {
-                producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), Wire.encode(TestAgent.healthyResult(t))));
+                producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.healthyResult(t))));
                 if (t.kind() == ProbeKind.RESPOND) {
-                    producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), Wire.encode(TestAgent.closingReport(t))));
+                    producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.closingReport(t))));
                     stored++;
                 }
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
+import dev.vantage.agent.probe.TaskWatchdog;
 import dev.vantage.analysis.Analysis;
 import dev.vantage.analysis.Analyzer;
 import dev.vantage.analysis.Diagnosis;
@@ -50,6 +51,8 @@ import java.util.stream.Collectors;
                 "Checks the requirements this vantage can prove, right now, from here: plans the probes for ROLE at "
                         + "the site, runs them (a progress line per probe on stderr), analyses the results and prints "
                         + "a verdict per requirement with its diagnosis. Needs no Kafka and no coordinator.",
+                "Every probe ends by its task's deadline, whatever the network does; one that overruns it is stopped "
+                        + "and reported as ERROR naming the phase it was in.",
                 "Requirements whose sources are other roles stay UNTESTED here; run 'check' at those vantages too, or "
                         + "a coordinated survey, to cover them. In pre-install mode the role acd-stack opens the "
                         + "responders of its plan for --responder-window and waits for it to end."},
@@ -67,6 +70,7 @@ public class CheckCommand implements Callable<Integer> {
             VerdictStatus.INCONCLUSIVE);
 
     private final ProbeRegistry probes;
+    private final TaskWatchdog watchdog = new TaskWatchdog();
 
     @Spec
     CommandSpec spec;
@@ -127,7 +131,10 @@ public class CheckCommand implements Callable<Integer> {
         return mine.stream().anyMatch(v -> NOT_OK.contains(v.status())) ? 1 : 0;
     }
 
-    /** Runs the plan: responders beside the probes (they end with their window), probes with bounded concurrency. */
+    /**
+     * Runs the plan: responders beside the probes (they end with their window), probes with bounded concurrency,
+     * each under the watchdog (an overrun is an ERROR result naming the probe's phase, and the check goes on).
+     */
     private List<ProbeResult> run(Plan plan, PrintWriter err) throws InterruptedException {
         ProbeContext context = new ProbeContext("standalone", AgentVersion.current(), Clock.systemUTC());
         List<ProbeTask> responders = plan.tasks().stream().filter(t -> t.kind() == ProbeKind.RESPOND).toList();
@@ -138,7 +145,7 @@ public class CheckCommand implements Callable<Integer> {
         try {
             List<Future<?>> windows = new ArrayList<>();
             for (ProbeTask t : responders) {
-                windows.add(listeners.submit(() -> results.add(probes.probe(t.kind()).run(t, context))));
+                windows.add(listeners.submit(() -> results.add(watchdog.run(probes.probe(t.kind()), t, context))));
             }
             if (!responders.isEmpty()) {
                 progress(err, "opened " + responders.size() + " responder window(s) for " + responderWindow
@@ -149,11 +156,12 @@ public class CheckCommand implements Callable<Integer> {
             List<Future<?>> running = new ArrayList<>();
             for (ProbeTask t : probeTasks) {
                 running.add(workers.submit(() -> {
-                    ProbeResult r = probes.probe(t.kind()).run(t, context);
+                    ProbeResult r = watchdog.run(probes.probe(t.kind()), t, context);
                     results.add(r);
                     progress(err, String.format(Locale.ROOT, "[%d/%d] %-28s %-9s %s%s -> %s", done.incrementAndGet(),
                             probeTasks.size(), t.requirementId(), t.kind().wireName(), t.target(),
                             t.ports() == null ? "" : ":" + t.ports(), r.outcome()));
+                    return null;
                 }));
             }
             waitFor(running);

@@ -1,5 +1,6 @@
 package dev.vantage.agent.cli;
 
+import dev.vantage.agent.identity.AgentKey;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.runtime.AgentConfig;
@@ -46,8 +47,10 @@ import java.util.concurrent.CountDownLatch;
                 "",
                 "Reads this agent's signed tasks from its site's Kafka topic, refuses what is",
                 "unsigned, expired, replayed or outside the scope its own site file gives it,",
-                "runs the probes and publishes the results (spooled on disk while the broker is",
-                "unreachable) and heartbeats.",
+                "runs the probes and publishes the results, signed with the agent's own key",
+                "(spooled on disk while the broker is unreachable), and heartbeats that announce",
+                "the key. The coordinator counts the results once the key is bound to this agent:",
+                "by the site file listing it, or by an operator (a new key needs an operator).",
                 "",
                 "Configuration: config/application.properties in the working directory, the file",
                 "named by QUARKUS_CONFIG_LOCATIONS, -Dkey=value, or environment variables such as",
@@ -57,6 +60,8 @@ import java.util.concurrent.CountDownLatch;
                 "  kafka.bootstrap-servers host:port[,host:port]",
                 "  kafka.properties.*      Kafka client security settings (ssl.*, sasl.*)",
                 "  trusted-keys.<key-id>   coordinator Ed25519 public key(s), base64",
+                "  key-file                this agent's own key pair, which signs its results; made on",
+                "                          the first start, mode 600 (default ./agent.key)",
                 "  spool.dir               where undelivered results wait (default ./spool)",
                 "  concurrency, max-tasks-per-second, max-range-rate, heartbeat-interval, ...",
                 "Numbers and durations outside their range (deploy/agent/agent.properties.example)",
@@ -84,6 +89,16 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("vantage-agent run: " + e.getMessage());
             return 2;
         }
+        AgentKey key;
+        try {
+            key = AgentKey.loadOrCreate(config.keyFile());
+        } catch (IllegalArgumentException e) {
+            System.err.println("vantage-agent run: " + e.getMessage());
+            return 2;
+        }
+        LOG.infof(key.created() ? "made a new %s in %s: the coordinator counts this agent's results once the key is "
+                + "bound to it (site file listing or an operator's approval)" : "using %s from %s", key,
+                config.keyFile().toAbsolutePath());
         AgentKafkaConfig kafka = new AgentKafkaConfig(settings.bootstrap, config.kafka().properties());
         ProbeContext context = new ProbeContext(settings.agentId, AgentVersion.current(), Clock.systemUTC());
         TaskVerifier verifier = new TaskVerifier(settings.keys, config.maxTaskValidity(), config.clockSkew(),
@@ -91,10 +106,10 @@ public class RunCommand implements Callable<Integer> {
         List<String> capabilities = probes.capabilities().stream().map(ProbeKind::wireName).sorted().toList();
         CountDownLatch stopped = new CountDownLatch(1);
         try (ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(config.spool().dir(), config.spool().maxFiles(),
-                config.spool().maxBytes()), Duration.ofSeconds(5));
+                config.spool().maxBytes()), key.signer(), Duration.ofSeconds(5));
              TaskInbox inbox = new TaskInbox(kafka, settings.site.id(), settings.agentId);
              HeartbeatPublisher heartbeat = new HeartbeatPublisher(kafka, settings.agentId, settings.site.id(),
-                     settings.roles, AgentVersion.current(), capabilities, Clock.systemUTC());
+                     settings.roles, AgentVersion.current(), capabilities, key, Clock.systemUTC());
              AgentRuntime runtime = new AgentRuntime(inbox, verifier, settings.scope, probes, outbox, context,
                      config.concurrency(), config.maxTasksPerSecond(), config.maxRangeRate(), config.shutdownGrace())) {
             Thread hook = new Thread(() -> {

@@ -1,5 +1,6 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.wire.Outcome;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,10 @@ final class DnsExchange {
     private final Name name;
     private final int type;
     final List<String> anomalies = new ArrayList<>();
-    boolean portClosed;
+    /** The socket error that ended the UDP exchange (port closed, no route, this host's firewall), or null. */
+    SocketFailure failure;
+    /** Its message, as the system gave it. */
+    String failureMessage;
 
     DnsExchange(Name name, int type) {
         this.name = name;
@@ -43,36 +46,49 @@ final class DnsExchange {
         return Message.newQuery(Record.newRecord(name, type, DClass.IN));
     }
 
-    Message overUdp(InetSocketAddress server, Duration timeout, int attempts, ProbeContext.ResultBuilder result) {
-        try (DatagramSocket socket = new DatagramSocket()) {
+    /**
+     * Asks over UDP, {@code attempts} times at most, each answer waited for {@code timeout} within the
+     * {@code deadline}. A resolver the socket cannot reach (no route, port unreachable, this host's firewall) ends
+     * the exchange with {@link #failure} set.
+     */
+    Message overUdp(InetSocketAddress server, Duration timeout, int attempts, ProbeContext.ResultBuilder result,
+                    Deadline deadline) {
+        try (DatagramSocket socket = deadline.hold(new DatagramSocket())) {
             socket.connect(server);
             result.source(Endpoints.text(socket.getLocalSocketAddress()));
             byte[] buffer = new byte[65535];
-            for (int attempt = 0; attempt < attempts; attempt++) {
+            deadline.phase("request");
+            for (int attempt = 0; attempt < attempts && !deadline.passed(); attempt++) {
                 Message query = query();
                 byte[] wire = query.toWire();
                 socket.send(new DatagramPacket(wire, wire.length));
-                Message accepted = UdpExchange.receive(socket, buffer, timeout,
+                Message accepted = UdpExchange.receive(socket, buffer, deadline.cap(timeout),
                         length -> accept(query, buffer, length, "udp"));
                 if (accepted != null) {
                     return accepted;
                 }
             }
-        } catch (PortUnreachableException e) {
-            portClosed = true;
         } catch (IOException e) {
-            note("udp: " + TcpConnect.message(e));
+            SocketFailure f = SocketFailure.of(e, true);
+            if (f.outcome() == Outcome.OPEN_OR_FILTERED) {
+                note("udp: " + TcpConnect.message(e));
+            } else {
+                failure = f;
+                failureMessage = TcpConnect.message(e);
+            }
         }
         return null;
     }
 
-    Message overTcp(InetSocketAddress server, Duration timeout) {
+    /** Asks over TCP (after a truncated answer): connect and answer each within {@code timeout} and the deadline. */
+    Message overTcp(InetSocketAddress server, Duration timeout, Deadline deadline) {
         Message query = query();
         byte[] wire = query.toWire();
-        try (Socket socket = new Socket()) {
-            int millis = (int) Math.max(1, timeout.toMillis());
-            socket.connect(server, millis);
-            socket.setSoTimeout(millis);
+        deadline.phase("tcp");
+        try (Socket socket = deadline.hold(new Socket())) {
+            socket.connect(server, deadline.capMillis(timeout));
+            Duration answer = deadline.cap(timeout);
+            socket.setSoTimeout((int) Math.max(1, answer.toMillis()));
             OutputStream out = socket.getOutputStream();
             byte[] framed = new byte[wire.length + 2];
             framed[0] = (byte) (wire.length >>> 8);
@@ -80,7 +96,7 @@ final class DnsExchange {
             System.arraycopy(wire, 0, framed, 2, wire.length);
             out.write(framed);
             out.flush();
-            DataInputStream in = new DataInputStream(DeadlineInput.of(socket, timeout));
+            DataInputStream in = new DataInputStream(DeadlineInput.of(socket, answer));
             int length = in.readUnsignedShort();
             if (length > MAX_TCP_MESSAGE) {
                 note("tcp: reply length " + length + " exceeds the limit");

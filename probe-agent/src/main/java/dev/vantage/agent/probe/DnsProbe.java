@@ -33,7 +33,9 @@ import java.util.List;
  * values), {@code attempts} (UDP sends, default 2).
  *
  * <p>The exchange ({@link DnsExchange}) keeps every reply it had to refuse as evidence; a probe
- * that only got such replies reports {@code UNEXPECTED}, one that got nothing {@code TIMEOUT}. The
+ * that only got such replies reports {@code UNEXPECTED}, one that got nothing {@code TIMEOUT}. A resolver it
+ * cannot reach is a failure to resolve with the socket's outcome: {@code CLOSED} (ICMP port unreachable),
+ * {@code UNREACHABLE} (no route, ICMP unreachable or prohibited, or this host's firewall refusing to send). The
  * answer is judged against the expected values by {@link DnsAnswer}.
  */
 @ApplicationScoped
@@ -58,6 +60,7 @@ public class DnsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("udp");
+        Deadline deadline = Deadline.of(task, context);
         DnsParams params;
         String typeName;
         int attempts;
@@ -82,7 +85,7 @@ public class DnsProbe implements Probe {
         String source = params.server() != null ? "task" : "resolv.conf";
         InetSocketAddress server;
         try {
-            server = resolver(params.server());
+            server = resolver(params.server(), deadline, timeout);
         } catch (IllegalArgumentException | IOException e) {
             return result.outcome(Outcome.ERROR).summary("dns: " + e.getMessage()).build();
         }
@@ -92,7 +95,7 @@ public class DnsProbe implements Probe {
 
         DnsExchange ex = new DnsExchange(name, type);
         long t0 = System.nanoTime();
-        Message answer = ex.overUdp(server, timeout, attempts, result);
+        Message answer = ex.overUdp(server, timeout, attempts, result, deadline);
         result.timing("request", System.nanoTime() - t0);
         boolean truncated = false;
         boolean tcpFallback = false;
@@ -101,7 +104,7 @@ public class DnsProbe implements Probe {
             truncated = true;
             tcpFallback = true;
             long t1 = System.nanoTime();
-            Message overTcp = ex.overTcp(server, timeout);
+            Message overTcp = ex.overTcp(server, timeout, deadline);
             result.timing("tcp", System.nanoTime() - t1);
             if (overTcp != null) {
                 answer = overTcp;
@@ -112,9 +115,13 @@ public class DnsProbe implements Probe {
 
         String what = typeName + " " + name + " at " + resolverText;
         if (answer == null) {
-            Outcome outcome = ex.portClosed ? Outcome.CLOSED : ex.anomalies.isEmpty() ? Outcome.TIMEOUT : Outcome.UNEXPECTED;
+            // a resolver this vantage cannot reach is a failure to resolve (CLOSED, UNREACHABLE), not a strange answer
+            Outcome outcome = ex.failure != null ? ex.failure.outcome()
+                    : ex.anomalies.isEmpty() ? Outcome.TIMEOUT : Outcome.UNEXPECTED;
             String why = switch (outcome) {
                 case CLOSED -> "resolver port closed (ICMP port unreachable)";
+                case UNREACHABLE -> "resolver unreachable: " + ex.failureMessage + ex.failure.explain();
+                case ERROR -> "cannot send to the resolver: " + ex.failureMessage;
                 case TIMEOUT -> "no answer within " + timeout.toMillis() + " ms x " + attempts;
                 default -> "only unacceptable replies: " + ex.anomalies.get(0);
             };
@@ -132,7 +139,7 @@ public class DnsProbe implements Probe {
                 .build();
     }
 
-    private InetSocketAddress resolver(String server) throws IOException {
+    private InetSocketAddress resolver(String server, Deadline deadline, Duration timeout) throws IOException {
         if (server != null && !server.isBlank()) {
             Endpoints.HostPort hp;
             try {
@@ -140,7 +147,7 @@ public class DnsProbe implements Probe {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("dns parameter server=" + server + ": " + e.getMessage(), e);
             }
-            return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
+            return new InetSocketAddress(NameLookup.address(hp.host(), deadline, timeout), hp.port());
         }
         if (Files.isReadable(resolvConf)) {
             for (String line : Files.readAllLines(resolvConf)) {

@@ -14,10 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -40,8 +42,12 @@ import java.util.Map;
  * or {@code check=no-proxy} (the answer must show no proxy signs; the outcome stays {@code RESPONDED} for a
  * {@code Via} header, the analysis judges the signs).
  *
+ * <p>A redirect to the probed host, or to one of the site's own hosts the planner names in {@code siteHosts}
+ * (the FQDN and names below it, the role's addresses: port 80 sending to https on the FQDN is the documented
+ * behaviour), is the site answering; a redirect to any other host is a proxy sign (captive portal).
+ *
  * <p>Outcome: {@code RESPONDED} when an HTTP answer of the expected shape arrived;
- * {@code UNEXPECTED} for a failed check, a 407, a redirect to another host (captive portal) or an
+ * {@code UNEXPECTED} for a failed check, a 407, a redirect to a foreign host (captive portal) or an
  * answer that is not HTTP; {@code TIMEOUT} when the server accepted but never answered; the port
  * outcomes when the TCP connect failed. The certificate is not judged here (that is the tls probe).
  */
@@ -61,6 +67,7 @@ public class HttpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
+        Deadline deadline = Deadline.of(task, context);
         String host;
         String check;
         Duration timeout;
@@ -85,40 +92,56 @@ public class HttpProbe implements Probe {
         String url = (tls ? "https://" : "http://") + hostHeader + path;
         result.protocol(tls ? "https" : "http");
 
-        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout, deadline);
         tcp.timings(result);
         if (!tcp.connected()) {
             return result.outcome(tcp.failure()).summary("GET " + url + ": " + tcp.describe(host, port))
                     .evidence(failed(url, check, null, tcp.error())).build();
         }
-        Socket socket = tcp.socket();
+        Socket plain = tcp.socket();
+        Socket socket = plain;
         String tlsIssuer = null;
         try {
             if (tls) {
                 TlsProbe.Capture capture = new TlsProbe.Capture();
                 long h0 = System.nanoTime();
-                try {
-                    SSLSocket ssl = TlsProbe.wrap(socket, name, port, capture);
-                    socket = ssl;
-                    ssl.startHandshake();
-                } catch (IOException e) {
-                    result.timing("handshake", System.nanoTime() - h0);
-                    String error = "TLS handshake failed: " + TcpConnect.message(e);
-                    return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
-                            .evidence(failed(url, check, null, error)).build();
+                deadline.phase("handshake");
+                try (Deadline.Guard guard = deadline.guard(plain, timeout)) {
+                    try {
+                        SSLSocket ssl = TlsProbe.wrap(plain, name, port, capture);
+                        socket = ssl;
+                        ssl.startHandshake();
+                    } catch (IOException e) {
+                        result.timing("handshake", System.nanoTime() - h0);
+                        String error = "TLS " + (guard.fired() ? TlsProbe.handshakeCut(guard)
+                                : "handshake failed: " + TcpConnect.message(e));
+                        return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
+                                .evidence(failed(url, check, null, error)).build();
+                    }
                 }
                 result.timing("handshake", System.nanoTime() - h0);
                 List<X509Certificate> chain = capture.chain;
                 tlsIssuer = chain.isEmpty() ? null : chain.get(0).getIssuerX500Principal().getName();
             }
-            return exchange(result, socket, name, hostHeader, path, url, check, tlsIssuer, timeout);
+            deadline.phase("request");
+            // over TLS a record trickled byte by byte satisfies every read of the answer: the guard bounds it
+            try (Deadline.Guard guard = tls ? deadline.guard(plain, timeout) : null) {
+                return exchange(result, socket, new Hosts(name, params.siteHosts()), hostHeader, path, url, check,
+                        tlsIssuer, deadline.cap(timeout), guard);
+            }
         } finally {
             TcpConnect.closeQuietly(socket);
         }
     }
 
-    private ProbeResult exchange(ProbeContext.ResultBuilder result, Socket socket, String host, String hostHeader,
-                                 String path, String url, String check, String tlsIssuer, Duration timeout) {
+    /** The probed host and the site's own hosts: where a redirect may go without being a proxy sign. */
+    private record Hosts(String probed, List<String> site) {
+    }
+
+    /** The GET and its answer, within {@code timeout}; {@code guard} (over TLS) closed the socket when it fired. */
+    private ProbeResult exchange(ProbeContext.ResultBuilder result, Socket socket, Hosts hosts, String hostHeader,
+                                 String path, String url, String check, String tlsIssuer, Duration timeout,
+                                 Deadline.Guard guard) {
         long r0 = System.nanoTime();
         byte[] head;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -136,13 +159,13 @@ public class HttpProbe implements Probe {
                         .evidence(failed(url, check, tlsIssuer, "connection closed without an answer")).build();
             }
             readBodyStart(in, body);
-        } catch (SocketTimeoutException e) {
-            result.timing("request", System.nanoTime() - r0);
-            String error = "no answer within " + timeout.toMillis() + " ms";
-            return result.outcome(Outcome.TIMEOUT).summary("GET " + url + ": " + error)
-                    .evidence(failed(url, check, tlsIssuer, error)).build();
         } catch (IOException e) {
             result.timing("request", System.nanoTime() - r0);
+            if (e instanceof SocketTimeoutException || guard != null && guard.fired()) {
+                String error = "no answer within " + timeout.toMillis() + " ms";
+                return result.outcome(Outcome.TIMEOUT).summary("GET " + url + ": " + error)
+                        .evidence(failed(url, check, tlsIssuer, error)).build();
+            }
             String error = TcpConnect.message(e);
             return result.outcome(Outcome.UNEXPECTED).summary("GET " + url + ": " + error)
                     .evidence(failed(url, check, tlsIssuer, error)).build();
@@ -187,11 +210,14 @@ public class HttpProbe implements Probe {
         }
         String location = first(headers, "location");
         boolean captive = false;
+        String siteRedirect = null;
         if (code >= 300 && code < 400 && location != null) {
-            String other = otherHost(url, location, host);
-            if (other != null) {
+            Redirect to = redirect(url, location, hosts);
+            if (to.foreign()) {
                 captive = true;
-                proxy.add("redirect to other host " + other);
+                proxy.add("redirect to other host " + to.host());
+            } else if (to.host() != null && !sameHost(to.host(), hosts.probed())) {
+                siteRedirect = to.host();
             }
         }
         Boolean checkPassed = null;
@@ -211,7 +237,8 @@ public class HttpProbe implements Probe {
             outcome = proxied ? Outcome.UNEXPECTED : Outcome.RESPONDED;
             shape = code == 407 ? "a proxy asks for authentication"
                     : captive ? "redirected to another host (captive portal?)"
-                    : Boolean.FALSE.equals(checkPassed) ? "answered through a proxy" : "answered";
+                    : Boolean.FALSE.equals(checkPassed) ? "answered through a proxy"
+                    : siteRedirect != null ? "answered with a redirect to the site's own " + siteRedirect : "answered";
         }
         String summary = "GET " + url + ": " + code + " " + reason + ", " + shape
                 + (proxy.isEmpty() ? "" : "; proxy signs: " + String.join("; ", proxy));
@@ -287,18 +314,54 @@ public class HttpProbe implements Probe {
         return out.toString();
     }
 
-    /** The host a redirect points to when it is not the probed one; null for a same-host redirect. */
-    private static String otherHost(String url, String location, String host) {
+    /**
+     * Where a redirect goes: {@code host} (without brackets) is null for a redirect within the same URL's host,
+     * {@code foreign} true when it is neither the probed host nor one of the site's.
+     */
+    private record Redirect(String host, boolean foreign) {
+    }
+
+    private static Redirect redirect(String url, String location, Hosts hosts) {
         try {
             URI target = new URI(url).resolve(location.strip());
             String to = target.getHost();
             if (to == null) {
-                return null;
+                return new Redirect(null, false);
             }
             String bare = to.startsWith("[") ? to.substring(1, to.length() - 1) : to;
-            return bare.equalsIgnoreCase(host) ? null : to;
+            boolean own = sameHost(bare, hosts.probed()) || hosts.site().stream().anyMatch(h -> sameHost(bare, h)
+                    || below(bare, h));
+            return new Redirect(own ? bare : to, !own);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            return location;
+            return new Redirect(location, true);
         }
+    }
+
+    /** Names compare without case and a trailing dot; address literals as addresses ({@code ::1} is {@code 0::1}). */
+    private static boolean sameHost(String a, String b) {
+        String x = trimDot(a);
+        String y = trimDot(b);
+        if (x.equalsIgnoreCase(y)) {
+            return true;
+        }
+        if (TlsProbe.isAddressLiteral(x) && TlsProbe.isAddressLiteral(y)) {
+            try {
+                // literals only: parsed, never looked up
+                return InetAddress.getByName(x).equals(InetAddress.getByName(y));
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A name below a name of the site ({@code portal.jtelacd.example.com} below the FQDN) is the site's too. */
+    private static boolean below(String host, String siteName) {
+        return !TlsProbe.isAddressLiteral(siteName)
+                && trimDot(host).toLowerCase(Locale.ROOT).endsWith("." + trimDot(siteName).toLowerCase(Locale.ROOT));
+    }
+
+    private static String trimDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 }

@@ -12,8 +12,6 @@ import dev.vantage.wire.ProbeTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
@@ -43,6 +41,7 @@ public class NatProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
+        Deadline deadline = Deadline.of(task, context);
         boolean hairpin;
         boolean tcp;
         InetSocketAddress destination;
@@ -58,8 +57,8 @@ public class NatProbe implements Probe {
             attempts = params.attemptsOrDefault();
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
-            destination = hairpin ? publicAddress(params.publicAddress(), port)
-                    : new InetSocketAddress(TaskInput.address(task), port);
+            destination = hairpin ? publicAddress(params.publicAddress(), port, deadline, timeout)
+                    : new InetSocketAddress(TaskInput.address(task, deadline, timeout), port);
             result.timing("resolve", System.nanoTime() - t0);
         } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
@@ -68,29 +67,31 @@ public class NatProbe implements Probe {
         }
         String to = Endpoints.text(destination);
         result.destination(to).addressFamily(Endpoints.family(destination.getAddress())).protocol(tcp ? "tcp" : "udp");
-        return tcp ? tcp(result, destination, timeout, hairpin) : udp(result, destination, timeout, attempts, nonce, hairpin);
+        return tcp ? tcp(result, destination, timeout, hairpin, deadline)
+                : udp(result, destination, timeout, attempts, nonce, hairpin, deadline);
     }
 
     /** The {@code publicAddress} parameter (present with check=hairpin, its record sees to that). */
-    private static InetSocketAddress publicAddress(String text, int port) throws MalformedTaskException, UnknownHostException {
+    private static InetSocketAddress publicAddress(String text, int port, Deadline deadline, Duration timeout)
+            throws MalformedTaskException, UnknownHostException {
         Endpoints.HostPort hostPort;
         try {
             hostPort = Endpoints.parse(text, port);
         } catch (IllegalArgumentException e) {
             throw new MalformedTaskException("nat parameter publicAddress=" + text + ": " + e.getMessage());
         }
-        return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
+        return new InetSocketAddress(NameLookup.address(hostPort.host(), deadline, timeout), hostPort.port());
     }
 
     private static ProbeResult udp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
-                                   int attempts, String nonce, boolean hairpin) {
+                                   int attempts, String nonce, boolean hairpin, Deadline deadline) {
         String to = Endpoints.text(destination);
         String check = hairpin ? "hairpin" : "nat";
         String publicAddress = hairpin ? to : null;
         UdpExchange.Exchange exchange;
         try {
             exchange = UdpExchange.run(destination, local -> EchoDatagram.request(nonce), attempts, timeout,
-                    UdpPayload.ECHO.answerTo(nonce));
+                    UdpPayload.ECHO.answerTo(nonce), deadline);
         } catch (IOException e) {
             return result.outcome(Outcome.ERROR).summary(check + " " + to + ": could not open a local socket: "
                     + e.getMessage()).build();
@@ -102,10 +103,11 @@ public class NatProbe implements Probe {
                     : new SocketFailure(Outcome.UNEXPECTED, null, null);
             String why = exchange.reply() != null ? "an answer that is not a Vantage responder's"
                     : failure.outcome() == Outcome.OPEN_OR_FILTERED ? "no answer from a responder to " + exchange.attempts()
-                    + " datagram(s)" : "no answer" + failure.explain();
+                    + " datagram(s)" : exchange.attempts() == 0 ? "no datagram could be sent" + failure.explain()
+                    : "no answer" + failure.explain();
             return result.outcome(exchange.reply() != null ? Outcome.UNEXPECTED : failure.outcome())
                     .summary(check + " " + to + " " + (exchange.reply() != null ? Outcome.UNEXPECTED : failure.outcome())
-                            + " from " + local + ": " + why)
+                            + (local == null ? "" : " from " + local) + ": " + why)
                     .evidence(new NatEvidence(check, local, null, false, null, publicAddress))
                     .build();
         }
@@ -135,17 +137,18 @@ public class NatProbe implements Probe {
     }
 
     private static ProbeResult tcp(ProbeContext.ResultBuilder result, InetSocketAddress destination, Duration timeout,
-                                   boolean hairpin) {
+                                   boolean hairpin, Deadline deadline) {
         String to = Endpoints.text(destination);
         String check = hairpin ? "hairpin" : "nat";
         String publicAddress = hairpin ? to : null;
-        try (Socket socket = new Socket()) {
+        try (Socket socket = deadline.hold(new Socket())) {
             socket.setSoLinger(true, 0);
             socket.bind(null);
             int localPort = socket.getLocalPort();
             long t0 = System.nanoTime();
+            deadline.phase("connect");
             try {
-                socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
+                socket.connect(destination, deadline.capMillis(timeout));
             } catch (IOException e) {
                 SocketFailure failure = SocketFailure.of(e, false);
                 String local = Endpoints.source(destination, localPort);
@@ -158,11 +161,8 @@ public class NatProbe implements Probe {
             result.timing("connect", System.nanoTime() - t0);
             String local = Endpoints.text(socket.getLocalSocketAddress());
             result.source(local);
-            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-            InputStream in = socket.getInputStream();
-            byte[] line = new byte[256];
-            int n = in.readNBytes(line, 0, line.length);
-            String seen = TcpProbe.seenIn(Printable.text(line, 0, n));
+            deadline.phase("request");
+            String seen = TcpProbe.seenIn(TcpProbe.readLine(socket, deadline.cap(timeout)));
             if (seen == null) {
                 return result.outcome(Outcome.UNEXPECTED)
                         .summary(check + " " + to + " UNEXPECTED over tcp from " + local
@@ -172,9 +172,8 @@ public class NatProbe implements Probe {
             }
             return observed(result, to, local, seen, hairpin, " over tcp", "connected");
         } catch (IOException e) {
-            return result.outcome(Outcome.UNEXPECTED).summary(check + " " + to + " UNEXPECTED over tcp: the connection"
-                    + " failed after the handshake (" + e.getMessage() + ")")
-                    .evidence(new NatEvidence(check, null, null, false, null, publicAddress)).build();
+            return result.outcome(Outcome.ERROR).summary(check + " " + to + ": could not open a local socket: "
+                    + e.getMessage()).build();
         }
     }
 }

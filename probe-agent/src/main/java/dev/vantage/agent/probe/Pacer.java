@@ -19,8 +19,8 @@ final class Pacer {
     }
 
     /**
-     * Waits on {@code selector} until something is ready, the earliest {@code deadline} passes
-     * ({@link Long#MAX_VALUE}: none) or, when {@code sending}, the next slot is free.
+     * Waits on {@code selector} until something is ready, {@code deadline} ({@link System#nanoTime()};
+     * {@link Long#MAX_VALUE}: none) passes or, when {@code sending}, the next slot is free.
      *
      * @return the number of ready keys
      */
@@ -31,6 +31,11 @@ final class Pacer {
         }
         long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
         return wait == 0 ? selector.selectNow() : selector.select(millis);
+    }
+
+    /** Gives out no slot for {@code nanos} from {@code now}: this host could not send, so let its queues drain. */
+    void pause(long now, long nanos) {
+        next = Math.max(next, now + nanos);
     }
 
     /** Takes the slot; call only when {@link #waitNanos} returned 0. */

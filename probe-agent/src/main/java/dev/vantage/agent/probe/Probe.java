@@ -13,8 +13,12 @@ import dev.vantage.wire.ProbeTask;
  *   <li>{@link #run} never throws because of the network or the target: a refused connection, a
  *       timeout, a hostile or malformed answer are all outcomes with evidence in the returned
  *       result. Only a bug in our own code may throw.</li>
- *   <li>It returns within roughly the task's timeout times the attempts it makes (ranges: bounded by
- *       their own rate and concurrency caps), and it releases every socket it opened.</li>
+ *   <li>It returns within its task's budget ({@link TaskBudget}: the task's timeout times the waits it makes,
+ *       ranges from their size, rate and concurrency) whatever the network does — no route, a firewall refusing
+ *       to send, a peer that accepts and never speaks or trickles a byte at a time, a resolver that never
+ *       answers: every blocking step waits at most what its {@link Deadline} has left. It records the phase it
+ *       is in and hands its sockets to the deadline, so that a {@link TaskWatchdog} can name the phase and
+ *       close them should it overrun anyway. It releases every socket it opened.</li>
  *   <li>It fills the common envelope through {@link ProbeContext#result}, including the source and
  *       destination address actually used and the timing of each phase.</li>
  *   <li>It is thread-safe: one instance serves concurrent tasks.</li>

@@ -13,12 +13,27 @@ import java.util.UUID;
 
 /**
  * Who is probing: the agent's identity and clock, and the factory for results that carry the
- * common envelope.
+ * common envelope. A context {@linkplain #watchedBy watched} by a {@link TaskWatchdog} also carries the
+ * {@link ProbeProgress} of the one run it is handed to.
  */
-public record ProbeContext(String agentId, String agentVersion, Clock clock) {
+public record ProbeContext(String agentId, String agentVersion, Clock clock, ProbeProgress progress) {
+
+    public ProbeContext {
+        progress = progress == null ? ProbeProgress.UNWATCHED : progress;
+    }
+
+    /** A context for runs nobody watches. */
+    public ProbeContext(String agentId, String agentVersion, Clock clock) {
+        this(agentId, agentVersion, clock, ProbeProgress.UNWATCHED);
+    }
 
     public static ProbeContext standalone(String agentVersion) {
         return new ProbeContext("standalone", agentVersion, Clock.systemUTC());
+    }
+
+    /** The same identity and clock for one run whose phase and sockets {@code runProgress} follows. */
+    public ProbeContext watchedBy(ProbeProgress runProgress) {
+        return new ProbeContext(agentId, agentVersion, clock, runProgress);
     }
 
     /** Starts a result for a task; the probe adds what it saw and calls {@link ResultBuilder#build()}. */

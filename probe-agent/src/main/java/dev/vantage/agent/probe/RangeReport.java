@@ -23,15 +23,19 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
         Outcome[] run() throws IOException;
     }
 
-    /** What the tcp-range and udp-range probes do once their inputs are read: sweep, time and report. */
+    /**
+     * What the tcp-range and udp-range probes do once their inputs are read: sweep, time and report. Ports the
+     * sweep left without an outcome (its deadline passed first) are reported as {@code ERROR}: not probed.
+     */
     static ProbeResult sweep(String kind, ProbeContext.ResultBuilder result, InetAddress address,
-                             PortRange range, int concurrency, int rate, boolean perPort, Sweep sweep) {
+                             PortRange range, int concurrency, int rate, boolean perPort, Deadline deadline, Sweep sweep) {
         String host = Endpoints.text(address, range.first());
         host = host.substring(0, host.lastIndexOf(':'));
         String where = kind + " " + host + ":" + range;
         result.destination(host + ":" + range).addressFamily(Endpoints.family(address))
                 .source(Endpoints.source(new InetSocketAddress(address, range.first()), 0));
         long t0 = System.nanoTime();
+        deadline.phase("sweep");
         Outcome[] outcomes;
         try {
             outcomes = sweep.run();
@@ -40,8 +44,17 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
                     .build();
         }
         result.timing("sweep", System.nanoTime() - t0);
+        int unfinished = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                outcomes[i] = Outcome.ERROR;
+                unfinished++;
+            }
+        }
         RangeReport report = of(range, outcomes, concurrency, rate, perPort);
-        return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText())
+        String cut = unfinished == 0 ? "" : "; " + unfinished + " port(s) not probed to the end (ERROR): the sweep's"
+                + " deadline of " + deadline.budget().toMillis() + " ms passed first";
+        return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText() + cut)
                 .evidence(report.evidence()).build();
     }
 

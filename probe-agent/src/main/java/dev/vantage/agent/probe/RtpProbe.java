@@ -54,6 +54,7 @@ public class RtpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("rtp");
+        Deadline deadline = Deadline.of(task, context);
         InetSocketAddress destination;
         Duration timeout;
         Duration duration;
@@ -73,7 +74,7 @@ public class RtpProbe implements Probe {
             minMos = params.minMosOrDefault();
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
-            destination = new InetSocketAddress(TaskInput.address(task), port);
+            destination = new InetSocketAddress(TaskInput.address(task, deadline, timeout), port);
             result.timing("resolve", System.nanoTime() - t0);
         } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
@@ -85,7 +86,7 @@ public class RtpProbe implements Probe {
         int count = (int) Math.max(1, duration.toMillis() * rate / 1000);
         RtpStream stream = new RtpStream(count, rate, nonce, firstSequence);
         try {
-            stream.run(destination, timeout);
+            stream.run(destination, timeout, deadline);
         } catch (IOException e) {
             return result.outcome(Outcome.ERROR).summary("rtp " + to + ": could not open a local socket: "
                     + e.getMessage()).build();
@@ -94,8 +95,9 @@ public class RtpProbe implements Probe {
         if (stream.received == 0) {
             SocketFailure failure = stream.failure != null ? stream.failure : SocketFailure.SILENCE;
             return result.outcome(failure.outcome())
-                    .summary("rtp " + to + " " + failure.outcome() + " from " + stream.source + ": none of "
-                            + stream.sent + " packets came back" + failure.explain())
+                    .summary("rtp " + to + " " + failure.outcome() + (stream.source == null ? "" : " from " + stream.source)
+                            + ": " + (stream.sent == 0 ? "no packet could be sent" : "none of " + stream.sent
+                            + " packets came back") + failure.explain())
                     .evidence(new PortEvidence(stream.sent, failure.error(), failure.icmp(), null, nonce, false, null))
                     .build();
         }

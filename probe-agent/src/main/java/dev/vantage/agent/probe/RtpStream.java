@@ -60,12 +60,22 @@ final class RtpStream {
         this.seen = new boolean[count];
     }
 
-    void run(InetSocketAddress destination, Duration drain) throws IOException {
+    /**
+     * Streams to {@code destination} and waits {@code drain} for the last reflections, all within the
+     * {@code deadline}; a connect that fails (no route) ends it with {@link #failure} set and nothing sent.
+     */
+    void run(InetSocketAddress destination, Duration drain, Deadline deadline) throws IOException {
         long interval = 1_000_000_000L / rate;
         int nonceOffset = HEADER + 6;
         try (DatagramChannel channel = DatagramChannel.open(); Selector selector = Selector.open()) {
-            channel.connect(destination);
+            try {
+                channel.connect(destination);
+            } catch (IOException e) {
+                failure = SocketFailure.of(e, true);
+                return;
+            }
             channel.configureBlocking(false);
+            deadline.phase("stream");
             channel.register(selector, SelectionKey.OP_READ);
             source = Endpoints.text(channel.getLocalAddress());
             ByteBuffer out = ByteBuffer.allocate(HEADER + PAYLOAD);
@@ -104,10 +114,11 @@ final class RtpStream {
                     }
                 }
                 now = System.nanoTime();
-                if (now >= end || received == count) {
+                if (now >= end || received == count || deadline.passed()) {
                     break;
                 }
-                long next = sent < count ? start + sent * interval : end;
+                Deadline.checkInterrupted();
+                long next = Math.min(sent < count ? start + sent * interval : end, deadline.at());
                 long wait = Math.max(0, next - now);
                 if (wait >= 1_000_000) {
                     selector.select(wait / 1_000_000);

@@ -96,28 +96,30 @@ final class SipExchange {
         return sent.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    ProbeResult overUdp(ProbeContext.ResultBuilder result, Duration timeout, int attempts) {
+    ProbeResult overUdp(ProbeContext.ResultBuilder result, Duration timeout, int attempts, Deadline deadline) {
         long t0 = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
+            address = NameLookup.address(host, deadline, timeout);
         } catch (UnknownHostException e) {
-            return result.outcome(Outcome.ERROR).summary("SIP OPTIONS: cannot resolve '" + host + "'")
-                    .evidence(evidence(null, null, "cannot resolve '" + host + "'")).build();
+            String error = "cannot resolve '" + host + "' (" + e.getMessage() + ")";
+            return result.outcome(Outcome.ERROR).summary("SIP OPTIONS: " + error)
+                    .evidence(evidence(null, null, error)).build();
         }
         result.timing("resolve", System.nanoTime() - t0);
         InetSocketAddress remote = new InetSocketAddress(address, port);
         result.destination(Endpoints.text(remote)).addressFamily(Endpoints.family(remote));
-        try (DatagramSocket socket = new DatagramSocket()) {
+        try (DatagramSocket socket = deadline.hold(new DatagramSocket())) {
             socket.connect(remote);
             InetSocketAddress local = new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
             result.source(Endpoints.text(local));
             byte[] request = request(local);
             byte[] buffer = new byte[MAX_MESSAGE];
             sentAt = System.nanoTime();
-            for (int attempt = 0; attempt < attempts; attempt++) {
+            deadline.phase("request");
+            for (int attempt = 0; attempt < attempts && !deadline.passed(); attempt++) {
                 socket.send(new DatagramPacket(request, request.length));
-                SipMessage reply = UdpExchange.receive(socket, buffer, timeout,
+                SipMessage reply = UdpExchange.receive(socket, buffer, deadline.cap(timeout),
                         length -> match(SipReader.datagram(buffer, length)));
                 if (reply != null) {
                     return responded(result, reply, System.nanoTime() - sentAt);
@@ -137,53 +139,69 @@ final class SipExchange {
                 + " ms x " + attempts);
     }
 
-    ProbeResult overStream(ProbeContext.ResultBuilder result, Duration timeout) {
-        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+    ProbeResult overStream(ProbeContext.ResultBuilder result, Duration timeout, Deadline deadline) {
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout, deadline);
         tcp.timings(result);
         if (!tcp.connected()) {
             return result.outcome(tcp.failure()).summary("SIP OPTIONS: " + tcp.describe(host, port))
                     .evidence(evidence(null, null, tcp.error())).build();
         }
-        Socket socket = tcp.socket();
+        Socket plain = tcp.socket();
+        Socket socket = plain;
+        boolean tls = transport.equals("tls");
         try {
             InetSocketAddress local = new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
-            if (transport.equals("tls")) {
+            if (tls) {
                 long h0 = System.nanoTime();
-                SSLSocket ssl = TlsProbe.wrap(socket, serverName != null ? serverName : host, port, new TlsProbe.Capture());
+                deadline.phase("handshake");
+                SSLSocket ssl = TlsProbe.wrap(plain, serverName != null ? serverName : host, port, new TlsProbe.Capture());
                 socket = ssl;
-                try {
-                    ssl.startHandshake();
-                } catch (IOException e) {
-                    result.timing("handshake", System.nanoTime() - h0);
-                    String error = "TLS handshake failed: " + TcpConnect.message(e);
-                    return result.outcome(Outcome.UNEXPECTED).summary("SIP OPTIONS to " + where() + ": " + error)
-                            .evidence(evidence(null, null, error)).build();
+                try (Deadline.Guard guard = deadline.guard(plain, timeout)) {
+                    try {
+                        ssl.startHandshake();
+                    } catch (IOException e) {
+                        result.timing("handshake", System.nanoTime() - h0);
+                        String error = "TLS " + (guard.fired() ? TlsProbe.handshakeCut(guard)
+                                : "handshake failed: " + TcpConnect.message(e));
+                        return result.outcome(Outcome.UNEXPECTED).summary("SIP OPTIONS to " + where() + ": " + error)
+                                .evidence(evidence(null, null, error)).build();
+                    }
                 }
                 result.timing("handshake", System.nanoTime() - h0);
             }
-            byte[] request = request(local);
-            sentAt = System.nanoTime();
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
-            SipReader in = new SipReader(DeadlineInput.of(socket, timeout), MAX_MESSAGE);
-            long deadline = sentAt + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                SipReader.Result read = in.next();
-                SipMessage reply = match(read);
-                if (reply != null) {
-                    return responded(result, reply, System.nanoTime() - sentAt);
+            deadline.phase("request");
+            Duration wait = deadline.cap(timeout);
+            String silent = "no SIP response within " + wait.toMillis() + " ms";
+            // over TLS a record trickled byte by byte satisfies every read: the guard bounds the answer
+            Deadline.Guard guard = tls ? deadline.guard(plain, wait) : null;
+            try (guard) {
+                byte[] request = request(local);
+                sentAt = System.nanoTime();
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                SipReader in = new SipReader(DeadlineInput.of(socket, wait), MAX_MESSAGE);
+                long end = sentAt + wait.toNanos();
+                while (System.nanoTime() < end) {
+                    SipReader.Result read = in.next();
+                    SipMessage reply = match(read);
+                    if (reply != null) {
+                        return responded(result, reply, System.nanoTime() - sentAt);
+                    }
+                    if (!(read instanceof SipReader.Message)) {
+                        // the end, or bytes after which the stream's framing is lost
+                        result.timing("request", System.nanoTime() - sentAt);
+                        return silence(result, malformed.isEmpty() && unmatched == 0 ? Outcome.TIMEOUT
+                                : Outcome.UNEXPECTED, "connection closed without a matching SIP response");
+                    }
                 }
-                if (!(read instanceof SipReader.Message)) {
-                    // the end, or bytes after which the stream's framing is lost
-                    result.timing("request", System.nanoTime() - sentAt);
-                    return silence(result, malformed.isEmpty() && unmatched == 0 ? Outcome.TIMEOUT
-                            : Outcome.UNEXPECTED, "connection closed without a matching SIP response");
+                result.timing("request", System.nanoTime() - sentAt);
+                return silence(result, Outcome.TIMEOUT, silent);
+            } catch (IOException e) {
+                if (e instanceof SocketTimeoutException || guard != null && guard.fired()) {
+                    return silence(result, Outcome.TIMEOUT, silent);
                 }
+                return silence(result, Outcome.UNEXPECTED, TcpConnect.message(e));
             }
-            result.timing("request", System.nanoTime() - sentAt);
-            return silence(result, Outcome.TIMEOUT, "no SIP response within " + timeout.toMillis() + " ms");
-        } catch (SocketTimeoutException e) {
-            return silence(result, Outcome.TIMEOUT, "no SIP response within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
             return silence(result, Outcome.UNEXPECTED, TcpConnect.message(e));
         } finally {

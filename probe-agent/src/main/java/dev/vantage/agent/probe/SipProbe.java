@@ -42,6 +42,7 @@ public class SipProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started);
+        Deadline deadline = Deadline.of(task, context);
         String host;
         String transport;
         Duration timeout;
@@ -60,6 +61,7 @@ public class SipProbe implements Probe {
         int port = params.portFor(task.ports());
         boolean sdp = params.sdpOrDefault();
         SipExchange ex = new SipExchange(host, port, transport, sdp, params.serverName(host));
-        return transport.equals("udp") ? ex.overUdp(result, timeout, attempts) : ex.overStream(result, timeout);
+        return transport.equals("udp") ? ex.overUdp(result, timeout, attempts, deadline)
+                : ex.overStream(result, timeout, deadline);
     }
 }

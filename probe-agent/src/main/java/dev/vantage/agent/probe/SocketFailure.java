@@ -70,6 +70,10 @@ record SocketFailure(Outcome outcome, String error, String icmp) {
             // this host's own firewall refused to send: the path is closed from this vantage
             return new SocketFailure(Outcome.UNREACHABLE, "EPERM", null);
         }
+        if (message.contains("No buffer space available")) {
+            // ENOBUFS: this host's own queues were full and it dropped the packet; nothing about the path
+            return new SocketFailure(Outcome.ERROR, "ENOBUFS", null);
+        }
         if (message.contains("timed out")) {
             // ETIMEDOUT: the kernel gave up on the handshake before our own timeout did
             return udp ? SILENCE : TIMEOUT;
@@ -84,6 +88,9 @@ record SocketFailure(Outcome outcome, String error, String icmp) {
         }
         if (error.equals("EPERM")) {
             return " (EPERM: this host's own firewall refused to send)";
+        }
+        if (error.equals("ENOBUFS")) {
+            return " (ENOBUFS: this host's send queues were full; probe again at a lower rate)";
         }
         return " (" + error + (icmp == null ? "" : ": " + icmp) + ")";
     }

@@ -42,6 +42,7 @@ public class SshProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("ssh");
+        Deadline deadline = Deadline.of(task, context);
         String host;
         Duration timeout;
         try {
@@ -51,7 +52,7 @@ public class SshProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         }
         int port = TaskInput.port(task, 22);
-        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout, deadline);
         tcp.timings(result);
         if (!tcp.connected()) {
             return result.outcome(tcp.failure()).summary("SSH: " + tcp.describe(host, port))
@@ -61,8 +62,10 @@ public class SshProbe implements Probe {
         List<String> before = new ArrayList<>();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         long r0 = System.nanoTime();
+        deadline.phase("banner");
+        Duration wait = deadline.cap(timeout);
         try (var socket = tcp.socket()) {
-            InputStream in = DeadlineInput.of(socket, timeout);
+            InputStream in = DeadlineInput.of(socket, wait);
             for (int n = 0; n < MAX_LINES; n++) {
                 String line = readLine(in, seen);
                 if (line == null) {
@@ -84,7 +87,7 @@ public class SshProbe implements Probe {
         } catch (SocketTimeoutException e) {
             result.timing("banner", System.nanoTime() - r0);
             if (seen.size() == 0) {
-                String error = "connection accepted but no banner within " + timeout.toMillis() + " ms";
+                String error = "connection accepted but no banner within " + wait.toMillis() + " ms";
                 return result.outcome(Outcome.TIMEOUT).summary("SSH to " + where + ": " + error)
                         .evidence(new SshEvidence(null, null, null, before, null, error)).build();
             }

@@ -7,6 +7,7 @@ import dev.vantage.wire.ReceiptEvidence;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -25,8 +26,10 @@ final class TaskInput {
         return task.target().strip();
     }
 
-    static InetAddress address(ProbeTask task) throws MalformedTaskException, UnknownHostException {
-        return InetAddress.getByName(stripBrackets(target(task)));
+    /** The target's address, a name looked up within {@code deadline.cap(step)} ({@link NameLookup}). */
+    static InetAddress address(ProbeTask task, Deadline deadline, Duration step)
+            throws MalformedTaskException, UnknownHostException {
+        return NameLookup.address(stripBrackets(target(task)), deadline, step);
     }
 
     /** The summary of a task whose target name did not resolve. */

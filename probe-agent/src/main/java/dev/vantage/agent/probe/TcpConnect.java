@@ -54,21 +54,26 @@ final class TcpConnect {
         }
     }
 
-    static Attempt open(String host, int port, Duration timeout) {
+    /**
+     * Looks {@code host} up and connects, each step within {@code timeout} and the {@code deadline}; the socket is
+     * handed to the deadline's watchdog, and its read timeout set to the (capped) timeout.
+     */
+    static Attempt open(String host, int port, Duration timeout, Deadline deadline) {
         long t0 = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
+            address = NameLookup.address(host, deadline, timeout);
         } catch (UnknownHostException e) {
-            return new Attempt(null, null, Outcome.ERROR, "cannot resolve '" + host + "'", System.nanoTime() - t0, 0);
+            return new Attempt(null, null, Outcome.ERROR, "cannot resolve '" + host + "' (" + e.getMessage() + ")",
+                    System.nanoTime() - t0, 0);
         }
         long resolved = System.nanoTime();
         InetSocketAddress remote = new InetSocketAddress(address, port);
-        Socket socket = new Socket();
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        Socket socket = deadline.hold(new Socket());
+        deadline.phase("connect");
         try {
-            socket.connect(remote, millis);
-            socket.setSoTimeout(millis);
+            socket.connect(remote, deadline.capMillis(timeout));
+            socket.setSoTimeout(deadline.capMillis(timeout));
             socket.setTcpNoDelay(true);
             return new Attempt(socket, remote, null, null, resolved - t0, System.nanoTime() - resolved);
         } catch (IOException e) {

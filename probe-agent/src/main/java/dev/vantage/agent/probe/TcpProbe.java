@@ -37,6 +37,7 @@ public class TcpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tcp");
+        Deadline deadline = Deadline.of(task, context);
         InetSocketAddress destination;
         Duration timeout;
         boolean readBanner;
@@ -46,7 +47,7 @@ public class TcpProbe implements Probe {
             timeout = params.timeout();
             int port = TaskInput.singlePort(task);
             long t0 = System.nanoTime();
-            InetAddress address = TaskInput.address(task);
+            InetAddress address = TaskInput.address(task, deadline, timeout);
             result.timing("resolve", System.nanoTime() - t0);
             destination = new InetSocketAddress(address, port);
         } catch (MalformedTaskException | MalformedParamException e) {
@@ -57,19 +58,21 @@ public class TcpProbe implements Probe {
         String to = Endpoints.text(destination);
         result.destination(to).addressFamily(Endpoints.family(destination.getAddress()));
 
-        try (Socket socket = new Socket()) {
+        try (Socket socket = deadline.hold(new Socket())) {
             socket.setSoLinger(true, 0);
             socket.bind(null);
             int localPort = socket.getLocalPort();
             long t0 = System.nanoTime();
+            deadline.phase("connect");
+            int connectMillis = deadline.capMillis(timeout);
             try {
-                socket.connect(destination, (int) Math.max(1, timeout.toMillis()));
+                socket.connect(destination, connectMillis);
             } catch (IOException e) {
                 long elapsed = System.nanoTime() - t0;
                 result.timing("connect", elapsed).source(Endpoints.source(destination, localPort));
                 SocketFailure failure = SocketFailure.of(e, false);
                 String what = failure.outcome() == Outcome.FILTERED
-                        ? "no answer within " + timeout.toMillis() + " ms" : "after " + elapsed(elapsed);
+                        ? "no answer within " + connectMillis + " ms" : "after " + elapsed(elapsed);
                 return result.outcome(failure.outcome())
                         .summary("tcp " + to + " " + failure.outcome() + " " + what + failure.explain())
                         .evidence(new PortEvidence(1, failure.error(), failure.icmp(), null, null, false, null))
@@ -78,7 +81,11 @@ public class TcpProbe implements Probe {
             long connect = System.nanoTime() - t0;
             String from = Endpoints.text(socket.getLocalSocketAddress());
             result.timing("connect", connect).source(from);
-            String banner = readBanner ? readLine(socket, timeout) : null;
+            String banner = null;
+            if (readBanner) {
+                deadline.phase("banner");
+                banner = readLine(socket, deadline.cap(timeout));
+            }
             return result.outcome(Outcome.OPEN)
                     .summary("tcp " + to + " OPEN from " + from + ", handshake in " + elapsed(connect)
                             + (banner == null ? "" : ", said '" + banner.strip() + "'"))
@@ -99,10 +106,13 @@ public class TcpProbe implements Probe {
         return words.length >= 4 ? words[3] : null;
     }
 
-    private static String readLine(Socket socket, Duration timeout) {
+    /**
+     * The first line the peer sends (at most 256 bytes), read within {@code budget} however slowly it comes; null
+     * when none came in time.
+     */
+    static String readLine(Socket socket, Duration budget) {
         try {
-            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-            InputStream in = socket.getInputStream();
+            InputStream in = DeadlineInput.of(socket, budget);
             byte[] buffer = new byte[MAX_BANNER];
             int n = 0;
             while (n < buffer.length) {

@@ -30,6 +30,7 @@ public class TcpRangeProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tcp");
+        Deadline deadline = Deadline.of(task, context);
         PortRange range;
         Duration timeout;
         int concurrency;
@@ -44,14 +45,14 @@ public class TcpRangeProbe implements Probe {
             rate = params.rateOrDefault();
             perPort = params.perPort();
             long t0 = System.nanoTime();
-            address = TaskInput.address(task);
+            address = TaskInput.address(task, deadline, timeout);
             result.timing("resolve", System.nanoTime() - t0);
         } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp-range", task, e)).build();
         }
-        return RangeReport.sweep("tcp-range", result, address, range, concurrency, rate, perPort,
-                () -> TcpSweep.run(address, range, concurrency, rate, timeout));
+        return RangeReport.sweep("tcp-range", result, address, range, concurrency, rate, perPort, deadline,
+                () -> TcpSweep.run(address, range, concurrency, rate, timeout, deadline));
     }
 }

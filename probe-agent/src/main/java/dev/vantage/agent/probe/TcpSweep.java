@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
 /**
  * Non-blocking TCP connects over a port range from one thread: at most {@code concurrency}
  * handshakes in flight, at most {@code rate} started per second. Connections are aborted with a
- * reset once their state is known, so no TIME_WAIT is left on either side.
+ * reset once their state is known, so no TIME_WAIT is left on either side. The sweep ends by its
+ * {@link Deadline}; a port it had not finished by then is left without an outcome (null).
  */
 final class TcpSweep {
     private TcpSweep() {
@@ -24,20 +25,20 @@ final class TcpSweep {
 
     private static final class Pending {
         final int port;
-        final long deadline;
+        final long due;
         final SocketChannel channel;
         boolean done;
 
-        Pending(int port, long deadline, SocketChannel channel) {
+        Pending(int port, long due, SocketChannel channel) {
             this.port = port;
-            this.deadline = deadline;
+            this.due = due;
             this.channel = channel;
         }
     }
 
     /** The outcome of every port of the range, indexed by {@code port - range.first()}. */
-    static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout)
-            throws IOException {
+    static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
+                         Deadline deadline) throws IOException {
         Outcome[] outcomes = new Outcome[range.size()];
         long timeoutNanos = timeout.toNanos();
         Pacer pacer = new Pacer(rate);
@@ -45,7 +46,8 @@ final class TcpSweep {
         int nextPort = range.first();
         int open = 0;
         try (Selector selector = Selector.open()) {
-            while (nextPort <= range.last() || open > 0) {
+            while ((nextPort <= range.last() || open > 0) && !deadline.passed()) {
+                Deadline.checkInterrupted();
                 long now = System.nanoTime();
                 while (nextPort <= range.last() && open < concurrency && pacer.waitNanos(now) == 0) {
                     pacer.take(now);
@@ -68,8 +70,13 @@ final class TcpSweep {
                         channel.close();
                     }
                 }
+                if (nextPort > range.last() && open == 0) {
+                    // every port has its outcome (the last connects failed at once): a select on no channel
+                    // would wait for ever
+                    break;
+                }
                 Pending first = inFlight.peek();
-                int ready = pacer.select(selector, now, first == null ? Long.MAX_VALUE : first.deadline,
+                int ready = pacer.select(selector, now, first == null ? deadline.at() : Math.min(first.due, deadline.at()),
                         nextPort <= range.last() && open < concurrency);
                 if (ready > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
@@ -89,7 +96,7 @@ final class TcpSweep {
                     selector.selectedKeys().clear();
                 }
                 now = System.nanoTime();
-                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().deadline <= now)) {
+                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().due <= now)) {
                     Pending pending = inFlight.poll();
                     if (!pending.done) {
                         outcomes[pending.port - range.first()] = Outcome.FILTERED;

@@ -65,6 +65,7 @@ public class TlsProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("tls");
+        Deadline deadline = Deadline.of(task, context);
         String host;
         Duration timeout;
         TlsParams taskParams;
@@ -81,7 +82,7 @@ public class TlsProbe implements Probe {
         boolean publicDestination = taskParams.publicDestination();
         String where = host + ":" + port;
 
-        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout);
+        TcpConnect.Attempt tcp = TcpConnect.open(host, port, timeout, deadline);
         tcp.timings(result);
         if (!tcp.connected()) {
             return result.outcome(tcp.failure()).summary("TLS: " + tcp.describe(host, port))
@@ -91,7 +92,10 @@ public class TlsProbe implements Probe {
         }
         Capture capture = new Capture();
         long t0 = System.nanoTime();
-        try (Socket plain = tcp.socket();
+        deadline.phase("handshake");
+        // a timeout per read does not bound a handshake whose records trickle in: the guard does
+        Deadline.Guard guard = deadline.guard(tcp.socket(), timeout);
+        try (guard; Socket plain = tcp.socket();
              SSLSocket tls = (SSLSocket) context(capture).getSocketFactory()
                      .createSocket(plain, sni != null ? sni : host, port, true)) {
             SSLParameters params = tls.getSSLParameters();
@@ -105,6 +109,7 @@ public class TlsProbe implements Probe {
             }
             tls.setSSLParameters(params);
             tls.startHandshake();
+            guard.close();
             result.timing("handshake", System.nanoTime() - t0);
             SSLSession session = tls.getSession();
             List<X509Certificate> chain = new ArrayList<>();
@@ -123,7 +128,7 @@ public class TlsProbe implements Probe {
                     session.getCipherSuite(), chain, verdict);
         } catch (IOException e) {
             result.timing("handshake", System.nanoTime() - t0);
-            String error = "handshake failed: " + TcpConnect.message(e);
+            String error = guard.fired() ? handshakeCut(guard) : "handshake failed: " + TcpConnect.message(e);
             return result.outcome(Outcome.UNEXPECTED)
                     .summary("TLS to " + where + (sni == null ? "" : " (SNI " + sni + ")") + ": " + error)
                     .evidence(new TlsEvidence(sni, null, null, CertificateNames.describe(capture.chain),
@@ -170,6 +175,12 @@ public class TlsProbe implements Probe {
                         anchor != null, anchor == null ? null : anchor.getSubjectX500Principal().getName(), nameMatches,
                         problems, interceptedBy, null))
                 .build();
+    }
+
+    /** Why a handshake a {@link Deadline.Guard} cut short failed. */
+    static String handshakeCut(Deadline.Guard guard) {
+        return "handshake failed: not complete within " + guard.waited().toMillis()
+                + " ms (the server's answer stalled or trickled)";
     }
 
     static boolean isAddressLiteral(String host) {

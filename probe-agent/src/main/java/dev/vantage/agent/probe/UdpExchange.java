@@ -63,10 +63,18 @@ final class UdpExchange {
         }
     }
 
+    /**
+     * Sends up to {@code attempts} requests, each waited for {@code timeout}, all within {@code deadline}. A
+     * connect that fails (no route) is a failure of the exchange, not of this host: no datagram was sent.
+     */
     static Exchange run(InetSocketAddress destination, Function<InetSocketAddress, byte[]> requestFrom, int attempts,
-                        Duration timeout, Predicate<ByteBuffer> isAnswer) throws IOException {
+                        Duration timeout, Predicate<ByteBuffer> isAnswer, Deadline deadline) throws IOException {
         try (DatagramChannel channel = DatagramChannel.open(); Selector selector = Selector.open()) {
-            channel.connect(destination);
+            try {
+                channel.connect(destination);
+            } catch (IOException e) {
+                return new Exchange(null, false, SocketFailure.of(e, true), 0, null, 0);
+            }
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
@@ -75,7 +83,8 @@ final class UdpExchange {
             ByteBuffer in = ByteBuffer.allocate(MAX_REPLY);
             byte[] other = null;
             int sent = 0;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
+            deadline.phase("request");
+            for (int attempt = 1; attempt <= attempts && !deadline.passed(); attempt++) {
                 long sentAt = System.nanoTime();
                 try {
                     channel.write(ByteBuffer.wrap(request));
@@ -84,12 +93,13 @@ final class UdpExchange {
                     // an ICMP error queued from the previous attempt surfaces on the next call
                     return new Exchange(other, false, SocketFailure.of(e, true), Math.max(sent, 1), source, 0);
                 }
-                long deadline = sentAt + timeout.toNanos();
+                long end = Math.min(sentAt + timeout.toNanos(), deadline.at());
                 while (true) {
-                    long left = deadline - System.nanoTime();
+                    long left = end - System.nanoTime();
                     if (left <= 0) {
                         break;
                     }
+                    Deadline.checkInterrupted();
                     selector.select(Math.max(1, left / 1_000_000));
                     selector.selectedKeys().clear();
                     while (true) {

@@ -35,6 +35,7 @@ public class UdpProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("udp");
+        Deadline deadline = Deadline.of(task, context);
         InetSocketAddress destination;
         Duration timeout;
         int attempts;
@@ -48,7 +49,7 @@ public class UdpProbe implements Probe {
             payload = UdpPayload.choose(params.payload(), params.responder(), port);
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
-            destination = new InetSocketAddress(TaskInput.address(task), port);
+            destination = new InetSocketAddress(TaskInput.address(task, deadline, timeout), port);
             result.timing("resolve", System.nanoTime() - t0);
         } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
@@ -61,7 +62,7 @@ public class UdpProbe implements Probe {
         UdpExchange.Exchange exchange;
         try {
             exchange = UdpExchange.run(destination, local -> payload.request(nonce, destination, local), attempts,
-                    timeout, payload.answerTo(nonce));
+                    timeout, payload.answerTo(nonce), deadline);
         } catch (IOException e) {
             return result.outcome(Outcome.ERROR).summary("udp " + to + ": could not open a local socket: "
                     + e.getMessage()).build();
@@ -88,9 +89,11 @@ public class UdpProbe implements Probe {
         SocketFailure failure = exchange.failure();
         String what = failure.outcome() == Outcome.OPEN_OR_FILTERED
                 ? "no answer to " + exchange.attempts() + " " + kind + " datagram(s) within " + timeout.toMillis() + " ms each"
+                : exchange.attempts() == 0 ? "no datagram could be sent" + failure.explain()
                 : "after " + exchange.attempts() + " datagram(s)" + failure.explain();
         return result.outcome(failure.outcome())
-                .summary("udp " + to + " " + failure.outcome() + " from " + exchange.source() + ": " + what)
+                .summary("udp " + to + " " + failure.outcome() + (exchange.source() == null ? "" : " from "
+                        + exchange.source()) + ": " + what)
                 .evidence(new PortEvidence(exchange.attempts(), failure.error(), failure.icmp(), null, nonce, false, null))
                 .build();
     }

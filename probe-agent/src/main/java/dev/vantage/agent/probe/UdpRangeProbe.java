@@ -31,6 +31,7 @@ public class UdpRangeProbe implements Probe {
     public ProbeResult run(ProbeTask task, ProbeContext context) {
         Instant started = context.clock().instant();
         ProbeContext.ResultBuilder result = context.result(task, started).protocol("udp");
+        Deadline deadline = Deadline.of(task, context);
         PortRange range;
         Duration timeout;
         int concurrency;
@@ -51,14 +52,14 @@ public class UdpRangeProbe implements Probe {
             payload = UdpPayload.choose(params.payload(), params.responder(), range.first());
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
-            address = TaskInput.address(task);
+            address = TaskInput.address(task, deadline, timeout);
             result.timing("resolve", System.nanoTime() - t0);
         } catch (MalformedTaskException | MalformedParamException e) {
             return result.outcome(Outcome.ERROR).summary(e.getMessage()).build();
         } catch (UnknownHostException e) {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp-range", task, e)).build();
         }
-        return RangeReport.sweep("udp-range", result, address, range, concurrency, rate, perPort,
-                () -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce));
+        return RangeReport.sweep("udp-range", result, address, range, concurrency, rate, perPort, deadline,
+                () -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce, deadline));
     }
 }

@@ -17,9 +17,14 @@ import java.util.ArrayDeque;
  * UDP probes over a port range from one thread: one connected socket per port in flight (so ICMP
  * port unreachable is attributed to its port), at most {@code concurrency} sockets open, at most
  * {@code rate} datagrams per second including retries. A port is {@code OPEN} only when a datagram
- * came back from it.
+ * came back from it. The sweep ends by its {@link Deadline}; a port it had not finished by then is left without
+ * an outcome (null).
  */
 final class UdpSweep {
+    /** How often one datagram may fail to leave this host (send queue full) before its port is an ERROR. */
+    static final int MAX_LOCAL_FAILURES = 50;
+    private static final long LOCAL_BACKOFF_NANOS = 2_000_000;
+
     private UdpSweep() {
     }
 
@@ -27,8 +32,9 @@ final class UdpSweep {
         final int port;
         final DatagramChannel channel;
         final byte[] request;
-        long deadline;
+        long due;
         int attempts;
+        int localFailures;
         boolean done;
 
         Pending(int port, DatagramChannel channel, byte[] request) {
@@ -39,7 +45,7 @@ final class UdpSweep {
     }
 
     static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
-                         int attempts, UdpPayload payload, String nonce) throws IOException {
+                         int attempts, UdpPayload payload, String nonce, Deadline deadline) throws IOException {
         Outcome[] outcomes = new Outcome[range.size()];
         long timeoutNanos = timeout.toNanos();
         Pacer pacer = new Pacer(rate);
@@ -49,7 +55,8 @@ final class UdpSweep {
         int nextPort = range.first();
         int open = 0;
         try (Selector selector = Selector.open()) {
-            while (nextPort <= range.last() || open > 0) {
+            while ((nextPort <= range.last() || open > 0) && !deadline.passed()) {
+                Deadline.checkInterrupted();
                 long now = System.nanoTime();
                 while (pacer.waitNanos(now) == 0 && (!retries.isEmpty() || nextPort <= range.last() && open < concurrency)) {
                     Pending pending;
@@ -73,18 +80,37 @@ final class UdpSweep {
                         }
                     }
                     pacer.take(now);
-                    pending.attempts++;
-                    pending.deadline = now + timeoutNanos;
+                    SocketFailure failure = null;
                     try {
-                        pending.channel.write(ByteBuffer.wrap(pending.request));
-                        inFlight.add(pending);
+                        if (pending.channel.write(ByteBuffer.wrap(pending.request)) > 0) {
+                            pending.attempts++;
+                            pending.due = now + timeoutNanos;
+                            inFlight.add(pending);
+                            continue;
+                        }
                     } catch (IOException e) {
-                        finish(pending, SocketFailure.of(e, true).outcome(), outcomes, range);
-                        open--;
+                        failure = SocketFailure.of(e, true);
                     }
+                    if (failure == null || "ENOBUFS".equals(failure.error())) {
+                        // this host's own send queue was full (nothing written, or ENOBUFS): the datagram never left,
+                        // which says nothing about the path; pause all sending a moment and send it again
+                        if (++pending.localFailures <= MAX_LOCAL_FAILURES) {
+                            retries.addFirst(pending);
+                            pacer.pause(now, LOCAL_BACKOFF_NANOS);
+                            break;
+                        }
+                        failure = failure == null ? new SocketFailure(Outcome.ERROR, "ENOBUFS", null) : failure;
+                    }
+                    finish(pending, failure.outcome(), outcomes, range);
+                    open--;
+                }
+                if (nextPort > range.last() && open == 0) {
+                    // every port has its outcome (the last ones may have failed to send): nothing to wait for,
+                    // and a select on no channel would wait for ever
+                    break;
                 }
                 Pending first = inFlight.peek();
-                int ready = pacer.select(selector, now, first == null ? Long.MAX_VALUE : first.deadline,
+                int ready = pacer.select(selector, now, first == null ? deadline.at() : Math.min(first.due, deadline.at()),
                         !retries.isEmpty() || nextPort <= range.last() && open < concurrency);
                 if (ready > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
@@ -110,7 +136,7 @@ final class UdpSweep {
                     selector.selectedKeys().clear();
                 }
                 now = System.nanoTime();
-                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().deadline <= now)) {
+                while (!inFlight.isEmpty() && (inFlight.peek().done || inFlight.peek().due <= now)) {
                     Pending pending = inFlight.poll();
                     if (pending.done) {
                         continue;

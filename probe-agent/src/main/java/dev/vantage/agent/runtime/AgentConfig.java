@@ -32,6 +32,13 @@ public interface AgentConfig {
     /** Coordinator public keys this agent trusts, by key id (base64 X.509 Ed25519 keys). */
     Map<String, String> trustedKeys();
 
+    /**
+     * The agent's own Ed25519 key pair, which signs its results: made on the first start (mode 600), reused on every
+     * later one. A relative path is taken from the working directory (the state directory under systemd).
+     */
+    @WithDefault("agent.key")
+    Path keyFile();
+
     /** How many tasks run at the same time. */
     @WithDefault("8")
     int concurrency();

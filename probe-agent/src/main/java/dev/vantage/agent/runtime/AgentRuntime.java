@@ -4,6 +4,7 @@ import dev.vantage.agent.probe.Probe;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.probe.RespondProbe;
+import dev.vantage.agent.probe.TaskWatchdog;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.ResultOutbox;
 import dev.vantage.agent.transport.TaskInbox;
@@ -46,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is published for the close itself), or when the agent stops, and then publish their closing report: a second
  * {@code LISTENED} result with what reached them ({@code ReceiptEvidence}).
  *
+ * <p>Every task runs under a {@link TaskWatchdog}: a probe that overruns its task's deadline is reported as an
+ * {@code ERROR} naming its phase (once: its own late result is dropped) and the worker goes on to the next task.
+ *
  * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
  * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
  * process, and a restarted agent runs them again, which is harmless because probes only observe.
@@ -61,6 +65,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final ProbeContext context;
     private final int maxRangeRate;
     private final RateLimiter rateLimiter;
+    private final TaskWatchdog watchdog = new TaskWatchdog();
     private final ExecutorService workers;
     private final ExecutorService listeners = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vantage-responder");
@@ -233,15 +238,19 @@ public final class AgentRuntime implements AutoCloseable {
             Probe probe = probes.probe(task.kind());
             if (probe instanceof RespondProbe respond) {
                 // the window is reported when it opens (a survey need not wait for it to close)
-                result = respond.run(task, context, opened -> {
+                result = watchdog.run(task, context, watched -> respond.run(task, watched, opened -> {
                     reported.set(true);
                     outbox.publish(opened);
-                });
+                }));
             } else {
-                result = probe.run(task, context);
+                result = watchdog.run(probe, task, context);
             }
         } catch (IllegalArgumentException e) {
             result = context.result(task, Instant.now()).outcome(Outcome.ERROR).summary(e.getMessage()).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warnf("task %s stopped unfinished: the agent is stopping (not committed, delivered again)", task.taskId());
+            return;
         }
         executed.incrementAndGet();
         if (reported.get()) {

@@ -1,5 +1,6 @@
 package dev.vantage.agent.transport;
 
+import dev.vantage.agent.identity.AgentKey;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Announces the agent on the compacted heartbeat topic (key = agent id): who it is, which site and
- * roles, its version and probe kinds, and its clock. A missed heartbeat is not spooled: the next one
- * replaces it.
+ * roles, its version and probe kinds, its clock, and the public key its results are signed with. A missed
+ * heartbeat is not spooled: the next one replaces it.
  */
 public final class HeartbeatPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
@@ -33,15 +34,19 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final List<String> roles;
     private final String version;
     private final List<String> capabilities;
+    private final String publicKey;
+    private final String keyId;
     private final Clock clock;
 
     public HeartbeatPublisher(AgentKafkaConfig kafka, String agentId, String siteId, List<String> roles,
-                              String version, List<String> capabilities, Clock clock) {
+                              String version, List<String> capabilities, AgentKey key, Clock clock) {
         this.agentId = agentId;
         this.siteId = siteId;
         this.roles = List.copyOf(roles);
         this.version = version;
         this.capabilities = List.copyOf(capabilities);
+        this.publicKey = key.publicKeyText();
+        this.keyId = key.keyId();
         this.clock = clock;
         Map<String, Object> props = kafka.base();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -63,7 +68,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     }
 
     void beat() {
-        Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, siteId, roles, version, capabilities, clock.instant());
+        Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, siteId, roles, version, capabilities, clock.instant(),
+                publicKey, keyId);
         try {
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS, agentId, Wire.encode(hb)), (md, error) -> {
                 if (error != null) {

@@ -1,6 +1,8 @@
 package dev.vantage.agent.transport;
 
+import dev.vantage.trust.ResultSigner;
 import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,19 +30,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * has acknowledged it. While the broker is unreachable results stay spooled; a background pass re-sends
  * whatever is spooled and not in flight, also after an agent restart. A result may thus be sent twice
  * (crash between ack and delete); it keeps its id, and ingest drops the duplicate.
+ *
+ * <p>Each result goes out as a {@link SignedResult}: the spooled JSON, exactly as written, signed with the agent's
+ * key when it is sent. So whatever is spooled is sent with the key the agent has now: results an agent of schema
+ * version 1 left unsigned in its spool are signed after the upgrade (their record is unchanged, the coordinator
+ * reads it), and results spooled before a key change go out with the new key.
  */
 public final class ResultOutbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ResultOutbox.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final ResultSpool spool;
+    private final ResultSigner signer;
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService resender;
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private volatile boolean brokerDown;
 
-    public ResultOutbox(AgentKafkaConfig kafka, ResultSpool spool, Duration resendEvery) {
+    public ResultOutbox(AgentKafkaConfig kafka, ResultSpool spool, ResultSigner signer, Duration resendEvery) {
         this.spool = spool;
+        this.signer = signer;
         Map<String, Object> props = kafka.base();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -121,12 +131,13 @@ public final class ResultOutbox implements AutoCloseable {
         }
     }
 
-    private boolean send(Path file, byte[] bytes) {
+    private boolean send(Path file, byte[] result) {
         if (!inFlight.add(file)) {
             return true;
         }
         try {
-            producer.send(new ProducerRecord<>(Topics.RESULTS, keyOf(bytes), bytes), (metadata, error) -> {
+            byte[] signed = Wire.encode(signer.sign(new String(result, StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(Topics.RESULTS, keyOf(result), signed), (metadata, error) -> {
                 inFlight.remove(file);
                 if (error == null) {
                     spool.delete(file);

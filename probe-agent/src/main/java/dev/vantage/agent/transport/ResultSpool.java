@@ -1,11 +1,13 @@
 package dev.vantage.agent.transport;
 
+import dev.vantage.trust.ResultSigner;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Wire;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -66,12 +68,13 @@ public final class ResultSpool {
     }
 
     /**
-     * The coordinator refuses messages over {@link Wire#MAX_MESSAGE_BYTES}; rather than lose such a result,
-     * it is sent without its evidence, saying so in the summary.
+     * The coordinator refuses messages over {@link Wire#MAX_MESSAGE_BYTES}; rather than lose a result that would not
+     * fit once signed (its JSON is carried as a string, {@link ResultSigner#fits}), it is sent without its evidence,
+     * saying so in the summary.
      */
     static byte[] bounded(ProbeResult result) {
         byte[] bytes = Wire.encode(result);
-        if (bytes.length <= Wire.MAX_MESSAGE_BYTES) {
+        if (ResultSigner.fits(new String(bytes, StandardCharsets.UTF_8))) {
             return bytes;
         }
         String summary = result.summary() == null ? "" : result.summary();

@@ -11,6 +11,7 @@ import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.RangeEvidence;
 import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.RtpEvidence;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.SipEvidence;
 import dev.vantage.wire.SshEvidence;
@@ -24,6 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         ProbeTask.class, ProbeResult.class, PortRange.class, SignedTask.class, TaskGrant.class, Heartbeat.class,
+        SignedResult.class,
         PortEvidence.class, RangeEvidence.class, RangeEvidence.Segment.class, RtpEvidence.class, NatEvidence.class,
         DnsEvidence.class, DnsEvidence.Answer.class,
         TlsEvidence.class, TlsEvidence.Certificate.class, TlsEvidence.Problem.class,

@@ -84,6 +84,49 @@ class HttpProbeTest {
     }
 
     @Test
+    void takesARedirectToHttpsOnTheSitesOwnFqdnForTheSiteAnswering() throws Exception {
+        try (TestTcpServer stack = new TestTcpServer("HTTP/1.1 301 Moved Permanently\r\n"
+                + "Location: https://jtelacd.example.com/\r\nContent-Length: 0\r\n\r\n", true)) {
+            ProbeResult r = get(stack.port(), Map.of("siteHosts", "jtelacd.example.com,10.20.0.10,203.0.113.10"));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).captivePortal()).isFalse();
+            assertThat(http(r).proxyIndicators()).isEmpty();
+            assertThat(http(r).location()).isEqualTo("https://jtelacd.example.com/");
+            assertThat(r.summary()).contains("redirect to the site's own jtelacd.example.com");
+        }
+    }
+
+    @Test
+    void takesARedirectToOneOfTheSitesAddressesForTheSiteAnswering() throws Exception {
+        try (TestTcpServer stack = new TestTcpServer("HTTP/1.1 302 Found\r\n"
+                + "Location: https://[2001:db8:0:0::10]/login\r\nContent-Length: 0\r\n\r\n", true)) {
+            ProbeResult r = get(stack.port(), Map.of("siteHosts", "jtelacd.example.com,2001:db8::10"));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).captivePortal()).isFalse();
+        }
+    }
+
+    @Test
+    void takesARedirectToANameBelowTheSitesFqdnForTheSiteAnswering() throws Exception {
+        try (TestTcpServer stack = new TestTcpServer("HTTP/1.1 302 Found\r\n"
+                + "Location: https://sso.JTELACD.example.com./\r\nContent-Length: 0\r\n\r\n", true)) {
+            ProbeResult r = get(stack.port(), Map.of("siteHosts", "jtelacd.example.com,10.20.0.10"));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(Outcome.RESPONDED);
+            assertThat(http(r).captivePortal()).isFalse();
+        }
+    }
+
+    @Test
+    void keepsARedirectToAForeignHostAProxySignWhenTheSiteIsNamed() throws Exception {
+        try (TestTcpServer portal = new TestTcpServer(PORTAL, true)) {
+            ProbeResult r = get(portal.port(), Map.of("siteHosts", "jtelacd.example.com,10.20.0.10"));
+            assertThat(r.outcome()).isEqualTo(Outcome.UNEXPECTED);
+            assertThat(http(r).captivePortal()).isTrue();
+            assertThat(http(r).proxyIndicators()).contains("redirect to other host login.hotspot.example");
+        }
+    }
+
+    @Test
     void acceptsAPlainAnswerAndKeepsViaAsEvidence() throws Exception {
         try (TestTcpServer server = new TestTcpServer("HTTP/1.1 200 OK\r\nVia: 1.1 edge\r\nContent-Length: 5\r\n"
                 + "\r\nhello", true)) {

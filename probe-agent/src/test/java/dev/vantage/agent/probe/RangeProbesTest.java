@@ -39,6 +39,22 @@ class RangeProbesTest {
     }
 
     @Test
+    void reportsThePortsASweepHadNotFinishedByItsDeadlineAsNotProbed() throws Exception {
+        // a bound socket that never reads: silence, which the sweep would wait 2 s x 2 attempts for
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            PortRange range = PortRange.of(silent.getLocalPort());
+            var task = Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1", range.toString(), Duration.ofSeconds(2));
+            Deadline deadline = Deadline.after(Duration.ofMillis(300));
+            ProbeResult result = RangeReport.sweep("udp-range", Tasks.CONTEXT.result(task, java.time.Instant.now()),
+                    InetAddress.getLoopbackAddress(), range, 1, 100, false, deadline,
+                    () -> UdpSweep.run(InetAddress.getLoopbackAddress(), range, 1, 100, Duration.ofSeconds(2), 2,
+                            UdpPayload.ECHO, "abcdef123456", deadline));
+            assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(result.summary()).contains("1 port(s) not probed to the end (ERROR)");
+        }
+    }
+
+    @Test
     void givesPerPortDetailOnlyWhenAsked() throws Exception {
         List<ServerSocketChannel> servers = new ArrayList<>();
         try {

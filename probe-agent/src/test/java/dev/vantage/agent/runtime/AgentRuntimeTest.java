@@ -3,7 +3,9 @@ package dev.vantage.agent.runtime;
 import dev.vantage.agent.probe.ProbeContext;
 import dev.vantage.agent.probe.ProbeRegistry;
 import dev.vantage.agent.probe.RespondProbe;
+import dev.vantage.agent.probe.StuckProbe;
 import dev.vantage.agent.probe.TcpProbe;
+import dev.vantage.agent.probe.UdpProbe;
 import dev.vantage.agent.scope.ScopePolicy;
 import dev.vantage.agent.transport.AgentKafkaConfig;
 import dev.vantage.agent.transport.ResultOutbox;
@@ -12,6 +14,8 @@ import dev.vantage.agent.transport.TaskInbox;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
+import dev.vantage.trust.ResultSigner;
+import dev.vantage.trust.Signatures;
 import dev.vantage.trust.TaskSigner;
 import dev.vantage.trust.TaskVerifier;
 import dev.vantage.wire.Outcome;
@@ -20,6 +24,7 @@ import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.ReceiptEvidence;
+import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
@@ -48,12 +53,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
  * says why. And a coordinator's {@code close} ends a survey's responder window, which then publishes its closing
- * report (the close itself gets no answer). Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * report (the close itself gets no answer), and a probe that hangs is reported once, by the watchdog, while the agent
+ * goes on. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
  * send traffic anywhere else.
  */
 class AgentRuntimeTest {
     private final KeyPair coordinator = Ed25519Keys.generate();
     private final KeyPair attacker = Ed25519Keys.generate();
+    private final KeyPair agentKey = Ed25519Keys.generate();
+    private final ResultSigner resultSigner = new ResultSigner(agentKey.getPrivate(), agentKey.getPublic());
     private final String site = "site-" + UUID.randomUUID();
     private final String agentId = "agent-" + UUID.randomUUID();
 
@@ -68,9 +76,9 @@ class AgentRuntimeTest {
         TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
         SignedTask good = signer.sign(task("good", "127.0.0.1", port));
         SignedTask replayed = good;
-        SignedTask unsigned = new SignedTask(1, "k1", signer.sign(task("unsigned", "127.0.0.1", port)).grant(), "");
+        SignedTask unsigned = new SignedTask(Wire.SCHEMA_VERSION, "k1", signer.sign(task("unsigned", "127.0.0.1", port)).grant(), "");
         SignedTask original = signer.sign(task("tampered", "127.0.0.1", port));
-        SignedTask tampered = new SignedTask(1, "k1", original.grant().replace("\"127.0.0.1\"", "\"127.0.0.3\""),
+        SignedTask tampered = new SignedTask(Wire.SCHEMA_VERSION, "k1", original.grant().replace("\"127.0.0.1\"", "\"127.0.0.3\""),
                 original.signature());
         SignedTask forged = new TaskSigner("k1", attacker.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC())
                 .sign(task("forged", "127.0.0.1", port));
@@ -96,7 +104,8 @@ class AgentRuntimeTest {
         ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
         AgentRuntime runtime;
         try (TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200))) {
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                     Duration.ofMillis(200))) {
             runtime = new AgentRuntime(inbox, verifier, scope, new ProbeRegistry(List.of(new TcpProbe())), outbox, context, 4, 100,
                     100, Duration.ofSeconds(5));
             int[] read = {0};
@@ -144,7 +153,8 @@ class AgentRuntimeTest {
         ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
              TaskInbox inbox = new TaskInbox(kafka, site, agentId);
-             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), Duration.ofMillis(200));
+             ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                     Duration.ofMillis(200));
              AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
                      new ProbeRegistry(List.of(new TcpProbe(), new RespondProbe())), outbox, context, 4, 100, 100,
                      Duration.ofSeconds(5))) {
@@ -179,6 +189,64 @@ class AgentRuntimeTest {
                 .as("the window freed the port").isEqualTo(Outcome.CLOSED);
     }
 
+    @Test
+    void aProbeThatOverrunsIsReportedOnceAsAnErrorNamingItsPhaseAndTheAgentServesOn(@TempDir Path spool)
+            throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket closedUdp = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int port = silent.getLocalPort();
+            int udpPort = closedUdp.getLocalPort();
+            closedUdp.close();
+            StuckProbe stuck = new StuckProbe(ProbeKind.TCP, (java.net.InetSocketAddress) silent.getLocalSocketAddress());
+            TaskSigner signer = new TaskSigner("k1", coordinator.getPrivate(), Duration.ofMinutes(5), Clock.systemUTC());
+            ProbeTask hung = task("hung", "127.0.0.1", Integer.toString(port));
+            ProbeTask next = new ProbeTask(Wire.SCHEMA_VERSION, "next", "survey-" + site, site, "end-users", agentId,
+                    "inbound.sip-udp", ProbeKind.UDP, "127.0.0.1", PortRange.of(udpPort), Map.of(), Duration.ofMillis(300));
+            ProbeTask after = new ProbeTask(Wire.SCHEMA_VERSION, "after", "survey-" + site, site, "end-users", agentId,
+                    "inbound.sip-udp", ProbeKind.UDP, "127.0.0.1", PortRange.of(udpPort), Map.of(), Duration.ofMillis(300));
+
+            AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+            ScopePolicy scope = new ScopePolicy(List.of("127.0.0.1/32"), List.of(),
+                    List.of(PortRange.of(port), PortRange.of(udpPort)));
+            TaskVerifier verifier = new TaskVerifier(Map.of("k1", coordinator.getPublic()), Duration.ofMinutes(15),
+                    Duration.ofSeconds(30), Clock.systemUTC(), 10_000);
+            ProbeContext context = new ProbeContext(agentId, "test", Clock.systemUTC());
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(TestKafka.bootstrapServers());
+                 TaskInbox inbox = new TaskInbox(kafka, site, agentId);
+                 ResultOutbox outbox = new ResultOutbox(kafka, new ResultSpool(spool, 1000, 1 << 24), resultSigner,
+                         Duration.ofMillis(200));
+                 // one worker: the task after the hung one runs only if the watchdog frees it
+                 AgentRuntime runtime = new AgentRuntime(inbox, verifier, scope,
+                         new ProbeRegistry(List.of(stuck, new UdpProbe())), outbox, context, 1, 100, 100,
+                         Duration.ofSeconds(5))) {
+                for (ProbeTask t : List.of(hung, next)) {
+                    producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(t)))).get();
+                }
+                int[] read = {0};
+                await().atMost(Duration.ofSeconds(60)).until(() -> (read[0] += runtime.pollOnce(Duration.ofMillis(200))) >= 2);
+                assertThat(stuck.returned.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("the watchdog closed the hung probe's socket").isTrue();
+                // anything the hung probe's late return could have published comes before this task's result
+                producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(after)))).get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pollOnce(Duration.ofMillis(200)) > 0);
+                assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
+            }
+        }
+        List<ProbeResult> results = new java.util.ArrayList<>();
+        KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
+            ProbeResult r = signedByTheAgent(rec.value());
+            if (r != null) {
+                results.add(r);
+            }
+        }, () -> results.stream().anyMatch(r -> r.taskId().equals("after")));
+        assertThat(results).filteredOn(r -> r.taskId().equals("hung")).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(r.summary()).contains("tcp probe").contains("overran its deadline").contains("phase 'request'");
+        });
+        assertThat(results).filteredOn(r -> r.taskId().equals("next")).singleElement()
+                .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.CLOSED));
+    }
+
     private static boolean accepts(int port) {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
@@ -200,27 +268,43 @@ class AgentRuntimeTest {
                 ProbeKind.TCP, target, PortRange.parse(ports), Map.of(), Duration.ofMillis(300));
     }
 
-    /** Results of this agent in the order they were published. */
+    /** Results of this agent in the order they were published, each checked to be signed with the agent's key. */
     private List<ProbeResult> resultsInOrder(int expected) {
         List<ProbeResult> out = new java.util.ArrayList<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
-            if (agentId.equals(r.agentId())) {
+            ProbeResult r = signedByTheAgent(rec.value());
+            if (r != null) {
                 out.add(r);
             }
         }, () -> out.size() >= expected);
         return out;
     }
 
-    /** Results of this agent keyed by task id; the refusal of the replay is keyed {@code replay-of-<task id>}. */
+    /**
+     * Results of this agent keyed by task id, each checked to be signed with the agent's key; the refusal of the
+     * replay is keyed {@code replay-of-<task id>}.
+     */
     private Map<String, ProbeResult> results(int expected) {
         Map<String, ProbeResult> out = new HashMap<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            ProbeResult r = Wire.decode(rec.value(), ProbeResult.class);
-            if (agentId.equals(r.agentId())) {
+            ProbeResult r = signedByTheAgent(rec.value());
+            if (r != null) {
                 out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
             }
         }, () -> out.size() >= expected);
         return out;
+    }
+
+    /** The result in the envelope when this agent published it (checked to be signed with its key), else null. */
+    private ProbeResult signedByTheAgent(byte[] record) {
+        SignedResult signed = Wire.decode(record, SignedResult.class);
+        ProbeResult r = Wire.decode(signed.result(), ProbeResult.class);
+        if (!agentId.equals(r.agentId())) {
+            return null;
+        }
+        assertThat(signed.keyId()).isEqualTo(resultSigner.keyId());
+        assertThat(Signatures.verifies(agentKey.getPublic(), signed.result(), signed.signature()))
+                .as("result %s signed by the agent's key", r.resultId()).isTrue();
+        return r;
     }
 }

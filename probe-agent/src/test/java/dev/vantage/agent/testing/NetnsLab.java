@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,20 +18,27 @@ import java.util.concurrent.TimeUnit;
  * {@code 10.201.x.1/30} here, {@code 10.201.x.2/30} inside, where nftables rules and a responder
  * process play the target. Names start with {@code vtn-}; {@link #close()} removes everything.
  * The test JVM stays in the root namespace and probes {@link #labAddress}.
+ *
+ * <p>A {@link #loopbackOnly()} namespace has nothing but its loopback interface: no route anywhere. Probes
+ * run inside it, in a JVM started there ({@link #runJava}), with its own resolver configuration
+ * ({@link #resolvConf}) and nftables rules ({@link #nft}).
  */
 public final class NetnsLab implements AutoCloseable {
     public final String namespace;
     public final String hostAddress;
     public final String labAddress;
     private final String hostLink;
+    /** Where {@code ip netns exec} finds the namespace's own resolv.conf. */
+    private final Path etc;
     private final List<Process> processes = new ArrayList<>();
     private final Thread cleanup = new Thread(this::removeQuietly, "vtn-cleanup");
 
     private NetnsLab(String id, int subnet) {
         this.namespace = "vtn-" + id;
-        this.hostLink = "vtn" + id + "h";
-        this.hostAddress = "10.201." + subnet + ".1";
-        this.labAddress = "10.201." + subnet + ".2";
+        this.hostLink = subnet == 0 ? null : "vtn" + id + "h";
+        this.hostAddress = subnet == 0 ? null : "10.201." + subnet + ".1";
+        this.labAddress = subnet == 0 ? null : "10.201." + subnet + ".2";
+        this.etc = Path.of("/etc/netns", namespace);
     }
 
     /** Why a lab cannot be built here (not root, no ip or nft), or null when it can. */
@@ -77,6 +87,30 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
+    /** A namespace with only its loopback interface (up): every address but its own is without a route. */
+    public static NetnsLab loopbackOnly() throws IOException {
+        String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        NetnsLab lab = new NetnsLab(id, 0);
+        Runtime.getRuntime().addShutdownHook(lab.cleanup);
+        try {
+            lab.must("ip", "netns", "add", lab.namespace);
+            lab.must("ip", "-n", lab.namespace, "link", "set", "lo", "up");
+            return lab;
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives the processes started in the namespace this resolv.conf: {@code ip netns exec} mounts
+     * {@code /etc/netns/NAME/resolv.conf} over {@code /etc/resolv.conf}.
+     */
+    public void resolvConf(String content) throws IOException {
+        Files.createDirectories(etc);
+        Files.writeString(etc.resolve("resolv.conf"), content);
+    }
+
     /** Replaces the namespace's nftables ruleset with this one ({@code nft -f} syntax). */
     public void nft(String ruleset) throws IOException {
         must("ip", "netns", "exec", namespace, "nft", "flush", "ruleset");
@@ -95,14 +129,20 @@ public final class NetnsLab implements AutoCloseable {
      * prints that it listens.
      */
     public void startResponder(String... args) throws IOException {
-        Process p = new ProcessBuilder(respondCommand(List.of(), args)).redirectErrorStream(true).start();
-        processes.add(p);
+        startUntil(new ProcessBuilder(respondCommand(List.of(), args)).redirectErrorStream(true).start(),
+                "responder listening");
+    }
+
+    private void startUntil(Process p, String ready) throws IOException {
+        synchronized (this) {
+            processes.add(p);
+        }
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
         while ((line = out.readLine()) != null) {
             seen.append(line).append('\n');
-            if (line.startsWith("responder listening")) {
+            if (line.startsWith(ready)) {
                 Thread drain = new Thread(() -> {
                     try {
                         out.transferTo(java.io.Writer.nullWriter());
@@ -115,7 +155,49 @@ public final class NetnsLab implements AutoCloseable {
                 return;
             }
         }
-        throw new IOException("the responder in " + namespace + " did not start:\n" + seen);
+        throw new IOException("the process in " + namespace + " did not print '" + ready + "':\n" + seen);
+    }
+
+    /**
+     * Runs {@code main} of the test classpath in a JVM inside the namespace, with {@code input} on its standard
+     * input, and waits for its end (interruptibly: an interrupted wait kills it). Output and errors are returned
+     * together.
+     */
+    public Finished runJava(Class<?> main, String input, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(javaCommand(main));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(namespace, ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            synchronized (this) {
+                processes.add(p);
+            }
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            int exit;
+            try {
+                exit = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                throw e;
+            }
+            return new Finished(exit, Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Starts {@code main} of the test classpath in a JVM inside the namespace and returns once it prints a line
+     * starting with {@code ready}; it runs until the lab is closed.
+     */
+    public void startJava(Class<?> main, String ready, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(javaCommand(main));
+        command.addAll(List.of(args));
+        startUntil(new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
     }
 
     /** Exit code and output of a process that ran to its end. */
@@ -139,14 +221,17 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     private List<String> respondCommand(List<String> wrapper, String... args) {
-        String javaCommand = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(wrapper);
-        command.addAll(List.of(javaCommand, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                ResponderMain.class.getName()));
+        command.addAll(javaCommand(ResponderMain.class));
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static List<String> javaCommand(Class<?> main) {
+        String javaCommand = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(javaCommand, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName());
     }
 
     @Override
@@ -167,7 +252,16 @@ public final class NetnsLab implements AutoCloseable {
         processes.clear();
         try {
             run("ip", "netns", "del", namespace);
-            run("ip", "link", "del", hostLink);
+            if (hostLink != null) {
+                run("ip", "link", "del", hostLink);
+            }
+            if (Files.isDirectory(etc)) {
+                try (var files = Files.walk(etc)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         } catch (IOException e) {
             System.err.println("could not remove lab namespace " + namespace + ": " + e.getMessage());
         }

@@ -1,11 +1,16 @@
 package dev.vantage.agent.transport;
 
+import dev.vantage.agent.identity.AgentKey;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
+import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Topics;
 import dev.vantage.wire.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeartbeatPublisherTest {
 
     @Test
-    void announcesIdentityRolesCapabilitiesAndClockKeyedByAgentId() {
+    void announcesIdentityRolesCapabilitiesClockAndPublicKeyKeyedByAgentId(@TempDir Path state) {
         String agentId = "agent-" + java.util.UUID.randomUUID();
         Instant clock = Instant.parse("2026-11-26T07:00:00Z");
+        AgentKey key = AgentKey.loadOrCreate(state.resolve("agent.key"));
         try (HeartbeatPublisher publisher = new HeartbeatPublisher(AgentKafkaConfig.plaintext(TestKafka.bootstrapServers()),
-                agentId, "acme", List.of("end-users", "admin-network"), "1.2.3", List.of("dns", "tcp"),
+                agentId, "acme", List.of("end-users", "admin-network"), "1.2.3", List.of("dns", "tcp"), key,
                 Clock.fixed(clock, ZoneOffset.UTC))) {
             publisher.start(Duration.ofMillis(200));
             List<Heartbeat> seen = new ArrayList<>();
@@ -33,7 +39,10 @@ class HeartbeatPublisherTest {
                 }
             }, () -> seen.size() >= 2);
             assertThat(seen.get(0)).isEqualTo(new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme",
-                    List.of("end-users", "admin-network"), "1.2.3", List.of("dns", "tcp"), clock));
+                    List.of("end-users", "admin-network"), "1.2.3", List.of("dns", "tcp"), clock, key.publicKeyText(),
+                    key.keyId()));
+            assertThat(Ed25519Keys.fingerprint(Ed25519Keys.publicKey(seen.get(0).publicKey())))
+                    .isEqualTo(seen.get(0).keyId());
         }
     }
 }
