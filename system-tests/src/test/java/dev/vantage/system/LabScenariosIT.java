@@ -35,13 +35,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run a survey over REST, and compare every verdict with the scenario's expectations. Finally the standalone
  * {@code check} in one namespace against a scenario, without coordinator or Kafka.
  *
- * <p>Own ports and state directory, so a demo or a developer's stack on the default ports is not disturbed.
+ * <p>Own ports and state directory, so a demo or a developer's stack on the default ports is not disturbed. System
+ * properties choose another lab prefix and other ports (a second run beside this one) and run only some scenarios
+ * (while writing one): {@code -Dvantage.lab.prefix=vans -Dvantage.lab.ports=22092,22432,22080} (Kafka, PostgreSQL,
+ * HTTP) {@code -Dvantage.lab.scenarios=perimeter-rejects,post-install-correct}. With a scenario list the standalone
+ * check runs only when the list names its scenario, rtp-partial.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabScenariosIT {
     private static final Path TOP = Scripts.TOP;
     private static final Path LOGS = Path.of("target/lab-logs").toAbsolutePath();
-    private static final String PREFIX = "vsys";
+    private static final String PREFIX = System.getProperty("vantage.lab.prefix", "vsys");
+    private static final List<Integer> PORTS = ports(System.getProperty("vantage.lab.ports", "19592,15632,18580"));
+    /** The scenarios to run; empty: all of them. */
+    private static final List<String> ONLY = names(System.getProperty("vantage.lab.scenarios", ""));
     private static final Path STATE = Path.of("target/services").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,8 +58,21 @@ class LabScenariosIT {
     static void startTheSystem() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (network namespaces, nftables)");
         system = new LabSystem(new LabSystem.Settings(PREFIX, STATE, LOGS,
-                19592, 15632, 18580, true));
+                PORTS.get(0), PORTS.get(1), PORTS.get(2), true));
         system.start("correct");
+    }
+
+    private static List<Integer> ports(String list) {
+        List<Integer> ports = names(list).stream().map(Integer::valueOf).toList();
+        if (ports.size() != 3) {
+            throw new IllegalArgumentException("-Dvantage.lab.ports='" + list
+                    + "': expected three ports, Kafka, PostgreSQL and HTTP, e.g. 22092,22432,22080");
+        }
+        return ports;
+    }
+
+    private static List<String> names(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
     }
 
     @AfterAll
@@ -74,6 +94,9 @@ class LabScenariosIT {
         for (Path f : files) {
             scenarios.add(Scenario.read(f));
         }
+        List<String> unknown = ONLY.stream().filter(n -> scenarios.stream().noneMatch(s -> s.name().equals(n))).toList();
+        assertThat(unknown).as("scenarios named by -Dvantage.lab.scenarios that deploy/lab/scenarios does not have").isEmpty();
+        scenarios.removeIf(s -> !ONLY.isEmpty() && !ONLY.contains(s.name()));
         // post-install first: its services need the ports a pre-install survey's responders hold for their window
         scenarios.sort(java.util.Comparator.comparing((Scenario s) -> !s.mode().equals("post-install")));
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> system.surveyGivesTheExpectedVerdicts(s)));
@@ -97,6 +120,7 @@ class LabScenariosIT {
     @Test
     @Order(1) // before the surveys: their responder windows would hold the stack's ports
     void theStandaloneCheckFindsThePartlyForwardedRtpRangeFromTheTrunk() throws Exception {
+        assumeTrue(ONLY.isEmpty() || ONLY.contains("rtp-partial"), "-Dvantage.lab.scenarios does not name rtp-partial");
         Scripts scripts = system.scripts();
         scripts.run("apply-standalone", "deploy/lab/lab", "apply", "rtp-partial");
         String jar = TOP.resolve("probe-agent/target/quarkus-app/quarkus-run.jar").toString();

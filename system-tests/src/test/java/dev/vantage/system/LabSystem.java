@@ -128,6 +128,9 @@ final class LabSystem {
                     v.path("diagnosisCode").isNull() ? null : v.path("diagnosisCode").asText(null), v.path("diagnosis").asText(null)));
         }
         Files.writeString(settings.logs().resolve("verdicts-" + scenario.name() + ".json"), verdicts.body());
+        // the results behind them (timings, segments of the sweeps), for reading a mismatch or a slow survey
+        Files.writeString(settings.logs().resolve("evidence-" + scenario.name() + ".json"),
+                send(HttpRequest.newBuilder(URI.create(api + "/surveys/" + id + "/evidence")).GET()).body());
         assertThat(list).as("verdicts of survey %s", id).hasSizeGreaterThanOrEqualTo(39);
         assertThat(scenario.mismatches(list)).as("scenario %s (%s), survey %s", scenario.name(), scenario.description(), id)
                 .isEmpty();
