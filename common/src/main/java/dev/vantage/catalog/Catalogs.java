@@ -129,7 +129,7 @@ public final class Catalogs {
         }
         YamlNode n = item.renamed("requirements[" + id + "]");
         n.allowOnly("id", "title", "refs", "direction", "protocol", "ports", "sources", "destination", "when",
-                "expect", "probes", "severity", "responder", "note");
+                "expect", "probes", "severity", "responder", "media", "note");
         List<Ref> refs = refs(n);
         if (refs.isEmpty()) {
             throw n.fail("needs at least one entry in refs: the document row it comes from");
@@ -161,10 +161,14 @@ public final class Catalogs {
         if (responder != ResponderPolicy.NEVER && !destination.isRole()) {
             throw n.get("responder").fail("only a role destination can open a responder");
         }
+        boolean media = n.optional("media").map(YamlNode::bool).orElse(false);
+        if (media && (responder == ResponderPolicy.NEVER || protocol != Protocol.UDP)) {
+            throw n.get("media").fail("only udp ports of a role destination that opens a responder can be media ports");
+        }
         List<ProbeSpec> probes = new ArrayList<>();
         for (YamlNode p : n.get("probes").items(false)) {
             ProbeSpec spec = probe(p, protocol, ports);
-            plannable(p, spec, ports, expect, responder);
+            plannable(p, spec, ports, expect, responder, media);
             probes.add(spec);
         }
         if (probes.isEmpty()) {
@@ -172,7 +176,7 @@ public final class Catalogs {
         }
         return new Requirement(id, n.text("title"), refs, n.get("direction").oneOf(Direction.class, Direction::wireName),
                 protocol, ports, sources, destination, when, expect, probes,
-                n.get("severity").oneOf(Severity.class, Severity::wireName), responder,
+                n.get("severity").oneOf(Severity.class, Severity::wireName), responder, media,
                 n.optionalText("note").orElse(null));
     }
 
@@ -295,9 +299,10 @@ public final class Catalogs {
      * {@code expectState} where the port must be blocked.
      */
     private static void plannable(YamlNode p, ProbeSpec spec, List<PortRange> ports, Expectation expect,
-                                  ResponderPolicy responder) {
+                                  ResponderPolicy responder, boolean media) {
         boolean meetsResponder = responder == ResponderPolicy.ALWAYS
-                || (responder == ResponderPolicy.PRE_INSTALL && spec.runsIn(Mode.PRE_INSTALL));
+                || (responder == ResponderPolicy.PRE_INSTALL && spec.runsIn(Mode.PRE_INSTALL))
+                || (media && spec.runsIn(Mode.POST_INSTALL)); // the media option's responder after installation
         for (ProbeKind planned : plannedKinds(spec, ports)) {
             if (meetsResponder && !ProbeParams.takesResponder(planned)) {
                 throw p.fail("a " + planned.wireName() + " probe cannot be answered by the responder this requirement"

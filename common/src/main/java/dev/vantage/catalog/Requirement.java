@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * @param probes      the probe kinds that prove it
  * @param severity    how much a failure matters
  * @param responder   when the destination's agent must open a responder
+ * @param media       media ports (RTP): the real service binds them per call, so after installation most are free
+ *                    and a survey's media option may let the destination's responder take the free ones
  * @param note        the interpretation chosen where the document is ambiguous, or null
  */
 public record Requirement(
@@ -37,6 +39,7 @@ public record Requirement(
         List<ProbeSpec> probes,
         Severity severity,
         ResponderPolicy responder,
+        boolean media,
         String note) {
 
     public Requirement {

@@ -71,6 +71,9 @@ import java.util.Set;
  *       {@code rtp} (RTP reflector, and nonce echo), {@code nat} (reports the source address it saw)</td></tr>
  *   <tr><td>{@code requirements}</td><td>respond</td><td>comma-separated ids of the requirements the window serves
  *       (one listener may serve several; the task's {@code requirementId} is the first)</td></tr>
+ *   <tr><td>{@code freeOnly}</td><td>respond</td><td>{@code true}: take only the ports no other process holds,
+ *       skip (and report) the others; after installation, beside the real services (the survey's media
+ *       option). Absent: every port or none</td></tr>
  * </table>
  *
  * <p>The task's own {@code timeout} is not a parameter; when a task has none, a probe uses
@@ -103,6 +106,7 @@ public final class ParamNames {
     public static final String MIN_MOS = "minMos";
     public static final String SERVE = "serve";
     public static final String REQUIREMENTS = "requirements";
+    public static final String FREE_ONLY = "freeOnly";
 
     /**
      * Parameters a catalog may set on a probe (each only on the kinds that take it); the others are the

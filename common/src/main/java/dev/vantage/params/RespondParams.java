@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static dev.vantage.params.ParamNames.DURATION;
+import static dev.vantage.params.ParamNames.FREE_ONLY;
 import static dev.vantage.params.ParamNames.REQUIREMENTS;
 import static dev.vantage.params.ParamNames.SERVE;
 import static dev.vantage.params.ParamNames.TRANSPORT;
@@ -20,10 +21,13 @@ import static dev.vantage.params.ParamNames.TRANSPORT;
  * @param serve        what the listener does; null for accept
  * @param duration     the window's length, null for 15 minutes; at most 24 hours
  * @param requirements the requirements the window serves (one listener may serve several)
+ * @param freeOnly     take only the ports no other process holds and report the others as skipped (after
+ *                     installation, beside the real services: the survey's media option); false: every port or
+ *                     none
  * @param timeout      the task's timeout (the planner sets the window)
  */
 public record RespondParams(Transport transport, Serve serve, Duration duration, List<String> requirements,
-                            Duration timeout) implements ProbeParams {
+                            boolean freeOnly, Duration timeout) implements ProbeParams {
     /** How long a responder window stays open unless the task says otherwise. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
@@ -65,7 +69,7 @@ public record RespondParams(Transport transport, Serve serve, Duration duration,
         ParamReader in = new ParamReader(ProbeKind.RESPOND, params);
         RespondParams p = new RespondParams(in.choice(TRANSPORT, Transport.TCP, Transport.UDP),
                 in.choice(SERVE, Serve.values()), in.duration(DURATION, MAX_WINDOW, "the " + MAX_WINDOW + " a window may last"),
-                in.list(REQUIREMENTS), in.timeout(timeout));
+                in.list(REQUIREMENTS), in.flag(FREE_ONLY), in.timeout(timeout));
         in.rejectOthers();
         return p;
     }
@@ -90,6 +94,6 @@ public record RespondParams(Transport transport, Serve serve, Duration duration,
     @Override
     public Map<String, String> toParams() {
         return new ParamWriter().choice(TRANSPORT, transport).choice(SERVE, serve).duration(DURATION, duration)
-                .list(REQUIREMENTS, requirements).map();
+                .list(REQUIREMENTS, requirements).flag(FREE_ONLY, freeOnly).map();
     }
 }

@@ -37,7 +37,11 @@ import java.util.Set;
  * </ul>
  * In pre-install mode (and always for requirements whose responder policy is {@code always}) the vantage
  * playing the destination role gets {@code respond} tasks on exactly the catalog's ports, merged per
- * transport and port range, for a bounded window, and the probes carry {@code responder=true}.
+ * transport and port range, for a bounded window, and the probes carry {@code responder=true}. After
+ * installation the media option ({@link #Planner(Duration, boolean)}) does the same for the catalog's media
+ * ports (RTP, which the real service binds per call), with windows that take only the free ports
+ * ({@code freeOnly}) and report the ports another process holds; without a vantage on the destination role the
+ * media ports are planned as without the option.
  *
  * <p>A requirement no vantage can prove is UNTESTED with a typed reason ({@link Untested}) and a sentence
  * naming the missing role, address or override; one whose module or topology is off is NOT_APPLICABLE.
@@ -49,17 +53,28 @@ public final class Planner {
     public static final Duration DEFAULT_RESPONDER_WINDOW = RespondParams.DEFAULT_WINDOW;
 
     private final Duration responderWindow;
+    private final boolean mediaResponder;
 
     public Planner() {
         this(DEFAULT_RESPONDER_WINDOW);
     }
 
     public Planner(Duration responderWindow) {
+        this(responderWindow, false);
+    }
+
+    /**
+     * @param responderWindow how long responder windows stay open
+     * @param mediaResponder  the media option of post-install surveys: the destination's responder takes the free
+     *                        ports of the catalog's media ranges, and their probes expect it
+     */
+    public Planner(Duration responderWindow, boolean mediaResponder) {
         if (responderWindow.isNegative() || responderWindow.isZero()
                 || responderWindow.compareTo(RespondParams.MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("responder window " + responderWindow + " must be between 1s and 24h");
         }
         this.responderWindow = responderWindow;
+        this.mediaResponder = mediaResponder;
     }
 
     /**
@@ -142,6 +157,10 @@ public final class Planner {
                         + ", whose agent must open the responder the probes need");
                 return;
             }
+            // after installation a responder beside the real service is a bonus, never a requirement
+            boolean freeOnly = !responder && mediaResponder && r.media() && mode == Mode.POST_INSTALL && d.isRole()
+                    && available.contains(d.role());
+            responder |= freeOnly;
             List<ProbeSpec> specs = r.probes().stream().filter(p -> p.runsIn(mode)).toList();
             if (specs.isEmpty()) {
                 untested(r, Untested.NO_PROBE_FOR_MODE, "the catalog has no probe for " + mode.wireName() + " surveys");
@@ -167,7 +186,7 @@ public final class Planner {
             }
             gaps.addAll(targetProblems);
             if (responder) {
-                windows.demand(r, specs);
+                windows.demand(r, specs, freeOnly);
             }
             statuses.add(new RequirementPlan(r.id(), RequirementPlan.Status.PLANNED, null, gaps));
         }

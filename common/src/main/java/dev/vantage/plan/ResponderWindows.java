@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The responder windows of a plan: every requirement whose probes need a responder asks for listeners on
  * exactly its ports at its destination role; the demands are merged per role, transport and port range into
- * one {@code respond} task per listener, open for a bounded window.
+ * one {@code respond} task per listener, open for a bounded window. A listener beside the real services (the media
+ * option) takes only the free ports; merged with others, it still does.
  */
 final class ResponderWindows {
     private final Duration window;
@@ -31,13 +32,13 @@ final class ResponderWindows {
         this.targets = targets;
     }
 
-    /** The listeners the requirement's probes need at its destination role. */
-    void demand(Requirement r, List<ProbeSpec> specs) {
+    /** The listeners the requirement's probes need at its destination role; {@code freeOnly} beside the real services. */
+    void demand(Requirement r, List<ProbeSpec> specs, boolean freeOnly) {
         Transport transport = r.protocol() == Protocol.UDP ? Transport.UDP : Transport.TCP;
         for (ProbeSpec spec : specs) {
             for (PortRange range : r.ports()) {
                 demands.add(new Listen(r.destination().role(), transport, listenRange(spec, range), serve(spec),
-                        List.of(r.id())));
+                        List.of(r.id()), freeOnly));
             }
         }
     }
@@ -64,7 +65,8 @@ final class ResponderWindows {
         }
         List<ProbeTask> tasks = new ArrayList<>();
         for (Listen l : merged) {
-            RespondParams params = new RespondParams(l.transport(), l.serve(), window, l.requirements(), window);
+            RespondParams params = new RespondParams(l.transport(), l.serve(), window, l.requirements(), l.freeOnly(),
+                    window);
             tasks.add(writer.task(l.requirements().get(0), l.role(), params, targets.bindAddress(l.role()), l.range()));
         }
         return tasks;
@@ -89,12 +91,14 @@ final class ResponderWindows {
         };
     }
 
-    private record Listen(String role, Transport transport, PortRange range, Serve serve, List<String> requirements) {
+    private record Listen(String role, Transport transport, PortRange range, Serve serve, List<String> requirements,
+                          boolean freeOnly) {
         Listen absorb(Listen other) {
             List<String> ids = new ArrayList<>(requirements);
             other.requirements.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
             Serve s = other.serve.compareTo(serve) > 0 ? other.serve : serve;
-            return new Listen(role, transport, range, s, ids);
+            // never take a port from a real service, whichever demand asked for it
+            return new Listen(role, transport, range, s, ids, freeOnly || other.freeOnly);
         }
     }
 }

@@ -82,7 +82,9 @@ public final class SurveyFixture {
         this.catalog = Catalogs.bundled(loaded.catalog());
         this.site = edit(loaded, root);
         this.mode = Mode.valueOf(root.path("mode").asText("post-install").toUpperCase().replace('-', '_'));
-        this.plan = new Planner().plan(catalog, site, Set.of(), mode);
+        // media-responder: the media option of post-install surveys (the stack's responder on the free RTP ports)
+        this.plan = new Planner(Planner.DEFAULT_RESPONDER_WINDOW, root.path("media-responder").asBoolean(false))
+                .plan(catalog, site, Set.of(), mode);
     }
 
     public static SurveyFixture load(Path file) {

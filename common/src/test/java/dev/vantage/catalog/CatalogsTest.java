@@ -49,6 +49,14 @@ class CatalogsTest {
     }
 
     @Test
+    void marksTheRtpRangesAsMediaPorts() {
+        assertThat(Catalogs.bundled("jtel-container-stack").requirements()).filteredOn(Requirement::media)
+                .extracting(Requirement::id)
+                .containsExactlyInAnyOrder("inbound.rtp", "inbound.sbc-rtp", "nat.port-forward-rtp", "nat.hairpin-rtp");
+        assertThat(Catalogs.bundled("jtel-acd-legacy").requirements()).noneMatch(Requirement::media);
+    }
+
+    @Test
     void recordsTheChoiceWhereTheDocumentContradictsItself() {
         assertThat(Catalogs.bundled("jtel-container-stack").requirement("inbound.sip-tcp").orElseThrow().note())
                 .contains("UDP only");
@@ -81,7 +89,7 @@ class CatalogsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            unknown key | severity: critical | severity: critical\\n    colour: red | tiny.yaml: requirements[inbound.sip-udp].colour: unknown key 'colour', allowed here: id, title, refs, direction, protocol, ports, sources, destination, when, expect, probes, severity, responder, note
+            unknown key | severity: critical | severity: critical\\n    colour: red | tiny.yaml: requirements[inbound.sip-udp].colour: unknown key 'colour', allowed here: id, title, refs, direction, protocol, ports, sources, destination, when, expect, probes, severity, responder, media, note
             unknown source role | sources: [trunk] | sources: [trunk, carrier] | tiny.yaml: requirements[inbound.sip-udp].sources[1]: unknown role 'carrier', the catalog's roles are acd-stack, trunk
             port out of range | ports: 5060 | ports: 70000 | tiny.yaml: requirements[inbound.sip-udp].ports: port 70000 is out of range 1-65535 (ports are 1-65535, written 5060, 30000-34999 or "80, 443")
             kind misfits protocol | [{kind: sip, params: {transport: udp}}] | [tls] | tiny.yaml: requirements[inbound.sip-udp].probes[0]: probe kind tls does not fit protocol udp
@@ -94,6 +102,7 @@ class CatalogsTest {
             unknown module | expect: reachable | expect: reachable\\n    when: {modules: [fax]} | tiny.yaml: requirements[inbound.sip-udp].when.modules[0]: unknown module 'fax', the catalog's modules are sbc
             wildcard needs override | {role: acd-stack} | {hosts: ["*.example.com"]} | tiny.yaml: requirements[inbound.sip-udp].destination.hosts: a wildcard host needs an override key, so a site can name the real host
             missing field | severity: critical | note: none | tiny.yaml: requirements[inbound.sip-udp].severity: missing, this field is required
+            media without a responder | severity: critical | severity: critical\\n    responder: never\\n    media: true | tiny.yaml: requirements[inbound.sip-udp].media: only udp ports of a role destination that opens a responder can be media ports
             """)
     void rejectsAFaultNamingFilePathAndValue(String fault, String find, String replace, String message) {
         String yaml = VALID.replace(find, replace.replace("\\n", "\n"));

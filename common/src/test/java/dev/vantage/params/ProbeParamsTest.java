@@ -51,6 +51,7 @@ class ProbeParamsTest {
             respond   | serve        | telnet              | serve         | expected one of accept, echo, nat, rtp, sip, not 'telnet'
             respond   | duration     | PT25H               | duration      | is longer than the PT24H a window may last
             respond   | transport    | tls                 | transport     | expected one of tcp, udp, not 'tls'
+            respond   | freeOnly     | yes                 | freeOnly      | expected true or false
             """)
     void aMalformedValueNamesTheFieldAndTheValue(String kind, String name, String value, String field, String problem) {
         ProbeKind k = ProbeKind.fromWireName(kind);
@@ -85,6 +86,7 @@ class ProbeParamsTest {
             rtp       | duration=PT5S&maxJitterMs=30&maxLossPct=1&minMos=3.6&nonce=abcdef123456&rate=50&responder=true
             nat       | attempts=3&check=hairpin&nonce=abcdef123456&publicAddress=203.0.113.10:443&responder=true&transport=tcp
             respond   | duration=PT15M&requirements=inbound.ssh,inbound.ssh-blocked-from-internet&serve=accept&transport=tcp
+            respond   | duration=PT3M&freeOnly=true&requirements=inbound.rtp&serve=echo&transport=udp
             """)
     void writesBackWhatItReadInTheSameSpelling(String kind, String query) {
         Map<String, String> params = new java.util.TreeMap<>();

@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The contract between the planner and the probes: every task the planner can write for the bundled catalogs
- * (every requirement, every role, both modes, sites with every module and both topologies on) is read without
- * complaint by the reader the probe of its kind uses, and that reader gives back exactly the parameters and the
- * timeout the planner wrote.
+ * (every requirement, every role, both modes with and without the media option, sites with every module and both
+ * topologies on) is read without complaint by the reader the probe of its kind uses, and that reader gives back
+ * exactly the parameters and the timeout the planner wrote.
  */
 class PlanParamsContractTest {
     private static final Path EXAMPLES = Path.of("..", "deploy", "examples");
@@ -79,6 +79,9 @@ class PlanParamsContractTest {
         }
         assertThat(seen).as("every kind a catalog can plan").containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(ProbeKind.values()).filter(k -> !k.control()).toList());
+        assertThat(tasks).as("windows on free ports only (the media option)")
+                .anyMatch(t -> t.kind() == ProbeKind.RESPOND && RespondParams.read(t).freeOnly())
+                .anyMatch(t -> t.kind() == ProbeKind.RESPOND && !RespondParams.read(t).freeOnly());
     }
 
     @Test
@@ -146,17 +149,19 @@ class PlanParamsContractTest {
         for (var variant : variants) {
             sites.add(variant.apply(text));
         }
-        Planner planner = new Planner();
         for (String site : sites) {
             assertThat(site).as(file + " lists every module of " + catalog.name())
                     .contains(String.join(", ", catalog.modules().keySet()));
             for (String topology : List.of("redundant", "non-redundant")) {
                 Site s = Sites.parse(file, site.replaceAll("topology: [a-z-]+", "topology: " + topology),
                         Catalogs::bundled);
-                for (Mode mode : Mode.values()) {
-                    into.addAll(planner.plan(catalog, s, Set.of(), mode).tasks());
-                    for (String role : catalog.roles().keySet()) {
-                        into.addAll(planner.plan(catalog, s, Set.of(role), mode).tasks());
+                // with and without the media option of post-install surveys
+                for (Planner planner : List.of(new Planner(), new Planner(Planner.DEFAULT_RESPONDER_WINDOW, true))) {
+                    for (Mode mode : Mode.values()) {
+                        into.addAll(planner.plan(catalog, s, Set.of(), mode).tasks());
+                        for (String role : catalog.roles().keySet()) {
+                            into.addAll(planner.plan(catalog, s, Set.of(role), mode).tasks());
+                        }
                     }
                 }
             }

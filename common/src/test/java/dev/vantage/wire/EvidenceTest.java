@@ -70,6 +70,29 @@ class EvidenceTest {
     }
 
     @Test
+    void receiptEvidenceRoundTripsWithSkippedPortsAndReceipts() {
+        ReceiptEvidence receipts = new ReceiptEvidence(List.of(new PortRange(30000, 30009), new PortRange(30011, 34999)),
+                List.of(new ReceiptEvidence.Skipped(PortRange.of(30010), "in use by another process")),
+                List.of(new ReceiptEvidence.Receipt(ReceiptEvidence.Kind.UDP_NONCE, "198.51.100.7",
+                                ReceiptEvidence.tagOf("task-1"), List.of(new PortRange(30000, 31999)), 1, 2000,
+                                Instant.parse("2026-11-26T06:00:01Z"), Instant.parse("2026-11-26T06:00:03Z")),
+                        new ReceiptEvidence.Receipt(ReceiptEvidence.Kind.TCP_ACCEPT, "10.0.0.20", null,
+                                List.of(PortRange.of(443)), 1, 1, Instant.parse("2026-11-26T06:00:02Z"),
+                                Instant.parse("2026-11-26T06:00:02Z"))),
+                false, "3 datagram(s) or request(s) without a survey nonce not counted");
+        assertRoundTrip(resultWith(ProbeKind.RESPOND, Outcome.LISTENED, receipts), "receipt");
+    }
+
+    @Test
+    void aTaskTagIsTheStartOfTheSha256OfItsIdAndTheStartOfItsNonces() {
+        assertThat(ReceiptEvidence.tagOf("task-1")).isEqualTo("7afaa346b4bf").hasSize(ReceiptEvidence.TAG_LENGTH);
+        assertThat(ReceiptEvidence.tagInNonce("7afaa346b4bf0a0b0c0d")).isEqualTo("7afaa346b4bf");
+        assertThat(ReceiptEvidence.tagInNonce("nonce-0001")).as("a nonce not derived from a task").isNull();
+        assertThat(ReceiptEvidence.tagInNonce("7AFAA346B4BF0a0b")).as("tags are lower case").isNull();
+        assertThat(ReceiptEvidence.tagInNonce(null)).isNull();
+    }
+
+    @Test
     void taskWithTimeoutStillRoundTrips() {
         ProbeTask task = new ProbeTask(Wire.SCHEMA_VERSION, "t1", null, "acme", "internet", null, "req",
                 ProbeKind.DNS, "example.com", null, Map.of("expect", "10.0.0.5"), Duration.ofMillis(300));

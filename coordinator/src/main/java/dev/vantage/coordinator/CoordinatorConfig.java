@@ -62,13 +62,22 @@ public interface CoordinatorConfig {
         Duration deadlineCheckInterval();
 
         /**
-         * How long the responders of a survey stay open (pre-install surveys, and the NAT check's responder in
-         * every mode), unless the request sets {@code responderWindow}. Every probe of the survey must run
-         * within it; agents report a window as soon as it is open, so the survey need not wait for its end.
+         * How long the responders of a survey stay open (pre-install surveys, the NAT check's responder in every
+         * mode, the media option of post-install surveys), unless the request sets {@code responderWindow}. Every
+         * probe of the survey must run within it; agents report a window as soon as it is open and again, with what
+         * reached it, when it closes (at the latest when its survey's probes are done and it is told to close).
          */
         @WithDefault("3m")
         @DurationRange(min = "20s", max = "7d")
         Duration responderWindow();
+
+        /**
+         * How long a survey whose tasks are all answered waits for the closing reports of its responder windows
+         * (what reached them) before it is analysed without the missing ones; the deadline still applies.
+         */
+        @WithDefault("20s")
+        @DurationRange(min = "0s", max = "1h")
+        Duration receiptGrace();
 
         /**
          * How long after its responder tasks a survey's probes are dispatched, so that the responders have

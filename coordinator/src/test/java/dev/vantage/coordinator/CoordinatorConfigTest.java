@@ -73,6 +73,7 @@ class CoordinatorConfigTest {
             "vantage.surveys.deadline-check-interval | 0 | is 0s, allowed 100ms to 1h",
             "vantage.surveys.responder-window | 10s | is 10s, allowed 20s to 7d",
             "vantage.surveys.responder-lead | -1s | is PT-1S, allowed 0s to 1h",
+            "vantage.surveys.receipt-grace | 2h | is 2h, allowed 0s to 1h",
             "vantage.surveys.schedule-check-interval | 2h | is 2h, allowed 100ms to 1h",
             "vantage.dispatch.interval | 0 | is 0s, allowed 10ms to 1h",
             "vantage.dispatch.batch-size | 10001 | is 10001, allowed 1 to 10000",

@@ -8,8 +8,10 @@ import dev.vantage.trust.ResultSigner;
 import dev.vantage.trust.TaskVerifier;
 import dev.vantage.wire.Heartbeat;
 import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
@@ -170,6 +172,29 @@ public final class TestAgent implements AutoCloseable {
     /** The result a healthy network gives for the task. */
     public static ProbeResult healthyResult(ProbeTask t) {
         return result(t, healthyOutcome(t), t.agentId());
+    }
+
+    /**
+     * The report a responder window sends when it closes: {@code LISTENED} with its receipts (here: it held its
+     * ports, nothing is said about what reached it), started when the window opened.
+     */
+    public static ProbeResult closingReport(ProbeTask t) {
+        ProbeResult r = result(t, Outcome.LISTENED, t.agentId());
+        return new ProbeResult(r.schemaVersion(), r.resultId(), r.taskId(), r.surveyId(), r.siteId(), r.vantage(),
+                r.agentId(), r.agentVersion(), r.requirementId(), r.kind(), r.target(), r.ports(), r.outcome(),
+                r.sourceAddress(), r.destinationAddress(), r.addressFamily(), r.protocol(), r.startedAt(),
+                r.timingsMicros(), "responder closed", new ReceiptEvidence(List.of(t.ports()), List.of(), List.of(),
+                false, null));
+    }
+
+    /** Sends the closing report of every responder window among the tasks, as agents do when their windows end. */
+    public void sendClosingReports(List<Received> tasks) {
+        tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND).forEach(r -> send(closingReport(r.task())));
+    }
+
+    /** How many of the tasks are responder windows: each has a closing report besides its answer. */
+    public static long windows(List<Received> tasks) {
+        return tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND).count();
     }
 
     public static ProbeResult result(ProbeTask t, Outcome outcome, String agentId) {

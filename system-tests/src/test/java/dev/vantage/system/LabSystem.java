@@ -174,8 +174,9 @@ final class LabSystem {
 
     /** Starts a survey of the lab site with responder windows of {@code responderWindow} and returns its id. */
     String startSurvey(String mode, Duration deadline, Duration responderWindow) throws IOException, InterruptedException {
+        // without the media option: the scenarios' post-install expectations are those of a survey without it
         String body = JSON.writeValueAsString(Map.of("mode", mode, "responderWindow", responderWindow.toString(),
-                "deadline", deadline.toString()));
+                "deadline", deadline.toString(), "mediaResponder", false));
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(api + "/sites/lab/surveys"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);

@@ -36,7 +36,7 @@ import java.net.URI;
 public class SurveyForms {
     /** What the form holds, and the refusal to show beside its field. */
     public record Form(String siteId, String siteName, String mode, String deadline, String responderWindow,
-                       String cron, String field, String error) {
+                       String cron, boolean mediaResponder, String field, String error) {
         public boolean invalid(String name) {
             return name.equals(field);
         }
@@ -65,8 +65,8 @@ public class SurveyForms {
     @Path("/sites/{id}/surveys/new")
     @Allowed(Role.OPERATOR)
     public TemplateInstance startForm(@PathParam("id") String siteId) {
-        return Templates.startSurvey(frame(siteId), new Form(siteId, name(siteId), "post-install", "", "", null, null,
-                null));
+        return Templates.startSurvey(frame(siteId), new Form(siteId, name(siteId), "post-install", "", "", null, true,
+                null, null));
     }
 
     @POST
@@ -74,19 +74,20 @@ public class SurveyForms {
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response start(@PathParam("id") String siteId, @RestForm String csrf, @RestForm String mode,
-                          @RestForm String deadline, @RestForm String responderWindow) {
+                          @RestForm String deadline, @RestForm String responderWindow,
+                          @RestForm String mediaResponder) {
         caller.requireFormToken(csrf);
         String name = name(siteId);
         try {
             SurveyQueries.SurveyView started = starter.start(siteId, new SiteSurveyResource.SurveyRequest(mode,
-                    blankToNull(deadline), blankToNull(responderWindow)), caller.name());
+                    blankToNull(deadline), blankToNull(responderWindow), mediaResponder != null), caller.name());
             return Response.seeOther(URI.create("/console/surveys/" + started.id())).build();
         } catch (ApiProblem p) {
             if (p.status() != 400 || p.field() == null) {
                 throw p;
             }
             return Response.status(400).entity(Templates.startSurvey(frame(siteId), new Form(siteId, name, mode,
-                    deadline, responderWindow, null, p.field(), p.getMessage()))).build();
+                    deadline, responderWindow, null, mediaResponder != null, p.field(), p.getMessage()))).build();
         }
     }
 
@@ -97,7 +98,8 @@ public class SurveyForms {
         String name = name(siteId);
         SurveySchedules.Schedule current = schedules.find(siteId).orElse(null);
         return Templates.schedule(frame(siteId), new Form(siteId, name, current == null ? "post-install" : current.mode(),
-                null, null, current == null ? "" : current.cron(), null, null), current);
+                null, null, current == null ? "" : current.cron(), current == null || current.mediaResponder(), null,
+                null), current);
     }
 
     @POST
@@ -105,7 +107,7 @@ public class SurveyForms {
     @Allowed(Role.OPERATOR)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response schedule(@PathParam("id") String siteId, @RestForm String csrf, @RestForm String cron,
-                             @RestForm String mode, @RestForm String remove) {
+                             @RestForm String mode, @RestForm String mediaResponder, @RestForm String remove) {
         caller.requireFormToken(csrf);
         String name = name(siteId);
         if (remove != null) {
@@ -113,14 +115,15 @@ public class SurveyForms {
             return Response.seeOther(URI.create("/console/sites/" + siteId)).build();
         }
         try {
-            schedules.put(siteId, new SiteScheduleResource.ScheduleRequest(cron, mode), caller.name());
+            schedules.put(siteId, new SiteScheduleResource.ScheduleRequest(cron, mode, mediaResponder != null),
+                    caller.name());
             return Response.seeOther(URI.create("/console/sites/" + siteId)).build();
         } catch (ApiProblem p) {
             if (p.status() != 400 || p.field() == null) {
                 throw p;
             }
             return Response.status(400).entity(Templates.schedule(frame(siteId), new Form(siteId, name, mode, null,
-                    null, cron, p.field(), p.getMessage()), schedules.find(siteId).orElse(null))).build();
+                    null, cron, mediaResponder != null, p.field(), p.getMessage()), schedules.find(siteId).orElse(null))).build();
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.UUID;
  *   <li>The batch is stored by {@link ResultStore} (checked against the dispatched tasks and the key bound to each
  *       task's agent, first answers kept, latest status and survey counts moved, in one transaction); what it refuses
  *       is dead-lettered too.</li>
- *   <li>Surveys whose count reached their task count are completed.</li>
+ *   <li>Surveys whose count reached their task count move on: to closing (their responder windows are told to
+ *       close and send what reached them) or, when every window that opened has reported, to completed.</li>
  * </ol>
  * Every refusal is counted by its cause in {@code vantage_results_refused_total{reason}} ({@link ResultCheck.Cause}).
  * While PostgreSQL is unreachable the batch is retried in place, with back-off, for as long as it takes
@@ -69,7 +70,8 @@ public class ResultIngest {
         this.completion = completion;
         this.deadLetters = deadLetters;
         this.retryBackoff = config.ingest().retryBackoff();
-        this.ingested = Counter.builder("vantage.results.ingested").description("results stored (first answers of their tasks)")
+        this.ingested = Counter.builder("vantage.results.ingested")
+                .description("results stored (first answers of their tasks, closing reports of responder windows)")
                 .register(metrics);
         this.deadLettered = Counter.builder("vantage.results.dead.lettered")
                 .description("result records refused and sent to the dead-letter topic").register(metrics);

@@ -1,5 +1,7 @@
 package dev.vantage.coordinator.ingest;
 
+import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.Wire;
 import org.jboss.logging.Logger;
@@ -13,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +37,11 @@ import java.util.stream.Collectors;
  * ({@link TaskAnswers}: the first answer of a task wins, a redelivered result is not stored twice, and a further,
  * different result for an answered task is counted as superseded and not stored); the answering results are
  * inserted, the latest status per probe is moved forward ({@link LatestStatus}) and the surveys' answer counts are
- * raised.
+ * raised. A responder window's closing report (the second result of a respond task, with its receipts) is not an
+ * answer but is kept as well ({@link WindowReports}, once per task): inserted, and counted in its survey's
+ * {@code windows_reported}, as a respond task answered {@code LISTENED} is in {@code windows_opened}, so that
+ * completion can wait for the windows that opened ({@code survey.SurveyCompletion}). A closing report whose task
+ * has no answer yet (its opening report was lost) answers it too.
  *
  * <p>Any number of batches may be stored at once, also by several replicas: answers, latest-status keys, sites and
  * surveys are written in sorted order, so concurrent transactions take their row locks in one order and wait for
@@ -50,8 +57,9 @@ final class ResultStore {
     }
 
     /**
-     * What storing a batch did: the results refused; the running surveys that now have every answer; how many
-     * results were stored (first answers of their tasks); how many were further answers of answered tasks.
+     * What storing a batch did: the results refused; the surveys not completed that now have every answer (and may
+     * move on: to closing, or completed); how many results were stored (first answers of their tasks and closing
+     * reports of responder windows); how many were further answers of answered tasks.
      */
     record Stored(List<Refused> refused, Set<UUID> completed, int stored, int superseded) {
         static final Stored NOTHING = new Stored(List.of(), Set.of(), 0, 0);
@@ -143,6 +151,7 @@ final class ResultStore {
         Instant now = Instant.now();
         List<Refused> refused = new ArrayList<>();
         Map<TaskDirectory.Key, Entry> accepted = new TreeMap<>(BY_SURVEY_AND_TASK); // one result per task, sorted
+        Map<TaskDirectory.Key, Entry> closing = new TreeMap<>(BY_SURVEY_AND_TASK); // one closing report per task
         int superseded = 0;
         for (Entry entry : entries) {
             TaskDirectory.Task task = tasks.get(entry.key());
@@ -157,32 +166,78 @@ final class ResultStore {
                 refused.add(new Refused(entry.index(), unproven));
                 continue;
             }
-            Entry first = accepted.putIfAbsent(entry.key(), entry);
+            Entry first = (WindowReports.isClosingReport(entry.result()) ? closing : accepted)
+                    .putIfAbsent(entry.key(), entry);
             if (first != null) {
                 superseded += superseded(entry, first.checked().resultId());
             }
         }
-        if (accepted.isEmpty()) {
+        if (accepted.isEmpty() && closing.isEmpty()) {
             return new Stored(refused, Set.of(), 0, superseded);
         }
         Timestamp ingestedAt = Timestamp.from(now);
-        Set<UUID> answered = TaskAnswers.record(c, accepted.values().stream().map(Entry::checked).toList(), ingestedAt);
-        List<Entry> answers = new ArrayList<>(answered.size());
+        List<Entry> answers = new ArrayList<>();
+        superseded += recordAnswers(c, accepted.values(), ingestedAt, answers);
+        List<Entry> reports = new ArrayList<>();
+        if (!closing.isEmpty()) {
+            List<ResultCheck.Checked> all = closing.values().stream().map(Entry::checked).toList();
+            Set<UUID> recorded = WindowReports.record(c, all, ingestedAt);
+            List<Entry> others = new ArrayList<>();
+            closing.values().forEach(e -> (recorded.contains(e.checked().resultId()) ? reports : others).add(e));
+            if (!others.isEmpty()) {
+                Map<TaskDirectory.Key, UUID> stored = WindowReports.stored(c, others.stream().map(Entry::checked).toList());
+                for (Entry entry : others) {
+                    UUID report = stored.get(entry.key());
+                    if (report == null) { // not recorded, and nothing was before: the task is no responder window
+                        refused.add(new Refused(entry.index(), new ResultCheck.Refusal(ResultCheck.Cause.TASK,
+                                "result " + entry.checked().resultId() + " carries receipts, but task "
+                                        + entry.checked().taskId() + " is not a responder window")));
+                    } else {
+                        superseded += superseded(entry, report);
+                    }
+                }
+            }
+            if (!reports.isEmpty()) {
+                // a closing report whose task has no answer (the opening report was lost) answers it as well
+                Set<UUID> answering = TaskAnswers.record(c, reports.stream().map(Entry::checked).toList(), ingestedAt);
+                reports.stream().filter(e -> answering.contains(e.checked().resultId())).forEach(answers::add);
+            }
+        }
+        if (answers.isEmpty() && reports.isEmpty()) {
+            return new Stored(refused, Set.of(), 0, superseded);
+        }
+        Set<ResultCheck.Checked> rows = new java.util.LinkedHashSet<>();
+        answers.forEach(e -> rows.add(e.checked()));
+        reports.forEach(e -> rows.add(e.checked()));
+        insertResults(c, List.copyOf(rows), ingestedAt);
+        List<ResultCheck.Checked> answered = answers.stream().map(Entry::checked).toList();
+        if (!answered.isEmpty()) {
+            LatestStatus.moveForward(c, answered);
+        }
+        return new Stored(refused, count(c, answered, reports.stream().map(Entry::checked).toList()), rows.size(),
+                superseded);
+    }
+
+    /**
+     * Records the entries as their tasks' answers and adds those that became answers to {@code answers}; returns how
+     * many of the others were further, different answers (superseded), not re-deliveries.
+     */
+    private static int recordAnswers(Connection c, Collection<Entry> entries, Timestamp at, List<Entry> answers)
+            throws SQLException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> answered = TaskAnswers.record(c, entries.stream().map(Entry::checked).toList(), at);
         List<Entry> others = new ArrayList<>();
-        accepted.values().forEach(e -> (answered.contains(e.checked().resultId()) ? answers : others).add(e));
+        entries.forEach(e -> (answered.contains(e.checked().resultId()) ? answers : others).add(e));
+        int superseded = 0;
         if (!others.isEmpty()) {
             Map<TaskDirectory.Key, UUID> stored = TaskAnswers.stored(c, others.stream().map(Entry::checked).toList());
             for (Entry entry : others) {
                 superseded += superseded(entry, stored.get(entry.key()));
             }
         }
-        if (answers.isEmpty()) {
-            return new Stored(refused, Set.of(), 0, superseded);
-        }
-        List<ResultCheck.Checked> stored = answers.stream().map(Entry::checked).toList();
-        insertResults(c, stored, ingestedAt);
-        LatestStatus.moveForward(c, stored);
-        return new Stored(refused, countAnswers(c, stored), stored.size(), superseded);
+        return superseded;
     }
 
     /** 1 when the result is another than the task's answer, 0 when it is the answer again (a re-delivery). */
@@ -224,16 +279,30 @@ final class ResultStore {
         }
     }
 
-    /** Adds the new answers to their surveys' counts; returns the running surveys that now have every answer. */
-    private static Set<UUID> countAnswers(Connection c, List<ResultCheck.Checked> answers) throws SQLException {
-        Map<UUID, Integer> perSurvey = new TreeMap<>(); // sorted: one order of row locks for concurrent batches
-        answers.forEach(a -> perSurvey.merge(a.surveyId(), 1, Integer::sum));
+    /**
+     * Adds the new answers and closing reports to their surveys' counts (answers; windows opened: respond tasks
+     * answered {@code LISTENED}; windows reported); returns the surveys not completed that now have every answer.
+     */
+    private static Set<UUID> count(Connection c, List<ResultCheck.Checked> answers, List<ResultCheck.Checked> reports)
+            throws SQLException {
+        Map<UUID, int[]> perSurvey = new TreeMap<>(); // sorted: one order of row locks for concurrent batches
+        for (ResultCheck.Checked a : answers) {
+            int[] n = perSurvey.computeIfAbsent(a.surveyId(), k -> new int[3]);
+            n[0]++;
+            if (a.result().kind() == ProbeKind.RESPOND && a.result().outcome() == Outcome.LISTENED) {
+                n[1]++;
+            }
+        }
+        reports.forEach(r -> perSurvey.computeIfAbsent(r.surveyId(), k -> new int[3])[2]++);
         Set<UUID> complete = new LinkedHashSet<>();
-        try (PreparedStatement s = c.prepareStatement("UPDATE survey SET answered = answered + ? WHERE id = ? "
-                + "RETURNING state = 'running' AND answered >= task_count")) {
-            for (Map.Entry<UUID, Integer> e : perSurvey.entrySet()) {
-                s.setInt(1, e.getValue());
-                s.setObject(2, e.getKey());
+        try (PreparedStatement s = c.prepareStatement("UPDATE survey SET answered = answered + ?, "
+                + "windows_opened = windows_opened + ?, windows_reported = windows_reported + ? WHERE id = ? "
+                + "RETURNING state <> 'completed' AND answered >= task_count")) {
+            for (Map.Entry<UUID, int[]> e : perSurvey.entrySet()) {
+                s.setInt(1, e.getValue()[0]);
+                s.setInt(2, e.getValue()[1]);
+                s.setInt(3, e.getValue()[2]);
+                s.setObject(4, e.getKey());
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         complete.add(e.getKey());

@@ -65,8 +65,8 @@ final class TaskAnswers {
         return out;
     }
 
-    private static java.sql.Array uuids(Connection c, Collection<ResultCheck.Checked> results,
-                                        Function<ResultCheck.Checked, UUID> field) throws SQLException {
+    static java.sql.Array uuids(Connection c, Collection<ResultCheck.Checked> results,
+                                Function<ResultCheck.Checked, UUID> field) throws SQLException {
         return c.createArrayOf("uuid", results.stream().map(field).toArray());
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class SurveyGauges {
     private static final Logger LOG = Logger.getLogger(SurveyGauges.class);
-    private static final List<String> STATES = List.of("running", "completed");
+    private static final List<String> STATES = List.of("running", "closing", "completed");
 
     private final AgroalDataSource db;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();

@@ -20,8 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class SiteScheduleResource {
 
-    /** {@code cron}: five-field UNIX cron in UTC, e.g. {@code 0 6 * * 1-5}; {@code mode}: pre-install or post-install. */
-    public record ScheduleRequest(String cron, String mode) {
+    /**
+     * {@code cron}: five-field UNIX cron in UTC, e.g. {@code 0 6 * * 1-5}; {@code mode}: pre-install or post-install;
+     * {@code mediaResponder}: the media option of the post-install surveys it starts (default true; off for a
+     * schedule that runs during business hours).
+     */
+    public record ScheduleRequest(String cron, String mode, Boolean mediaResponder) {
     }
 
     private final SurveySchedules schedules;

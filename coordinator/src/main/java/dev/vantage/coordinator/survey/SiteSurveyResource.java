@@ -27,9 +27,11 @@ public class SiteSurveyResource {
 
     /**
      * What to start: {@code mode} pre-install or post-install; {@code deadline} and {@code responderWindow}
-     * ISO-8601 durations (optional; the configured defaults otherwise).
+     * ISO-8601 durations (optional; the configured defaults otherwise); {@code mediaResponder} (post-install, default
+     * true): the stack's responder takes the free ports of the media ranges (RTP) for the window so that the media
+     * forward can be proven; switch it off during business hours.
      */
-    public record SurveyRequest(String mode, String deadline, String responderWindow) {
+    public record SurveyRequest(String mode, String deadline, String responderWindow, Boolean mediaResponder) {
     }
 
     private final SurveyStarter starter;

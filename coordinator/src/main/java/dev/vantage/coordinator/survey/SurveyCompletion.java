@@ -5,6 +5,7 @@ import dev.vantage.catalog.Catalog;
 import dev.vantage.catalog.Catalogs;
 import dev.vantage.catalog.Mode;
 import dev.vantage.catalog.Severity;
+import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.registry.Enrolment;
 import dev.vantage.coordinator.registry.SiteRegistry;
@@ -28,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,57 +41,92 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Completes surveys: when the last result is in (called by ingest) or when the deadline passes (a
- * scheduled check on every replica). Completion is one transaction that flips the state with a
- * conditional update, so of several replicas racing exactly one stores the verdicts; it drops tasks
- * still waiting in the outbox and hands the survey to the {@link SurveyAnalysis}. After the commit the agents
- * that opened responder windows for the survey are told to close them ({@link Dispatcher#closeResponders}).
+ * Moves surveys on. When every task of a running survey is answered (called by ingest), the agents that opened
+ * responder windows for it are told to close them ({@link Dispatcher#closeResponders}) and the survey is
+ * {@code closing}: it waits for the closing reports of the windows that opened (what reached them), and completes
+ * when the last one is in, when {@code vantage.surveys.receipt-grace} has passed since it began closing, or when
+ * its deadline passes (a scheduled check on every replica), whichever comes first; a survey without open windows
+ * completes at once. Completion is one transaction that flips the state with a conditional update, so of several
+ * replicas racing exactly one stores the verdicts; it drops tasks still waiting in the outbox and hands the survey,
+ * with its closing reports, to the {@link SurveyAnalysis}.
  */
 @ApplicationScoped
 public class SurveyCompletion {
     private static final Logger LOG = Logger.getLogger(SurveyCompletion.class);
+    /** Every task answered and every window that opened reported what reached it. */
     public static final String ALL_RESULTS = "all-results";
     public static final String DEADLINE = "deadline";
+    /** Every task answered, but not every window's closing report arrived within the receipt grace. */
+    public static final String RECEIPT_GRACE = "receipt-grace";
 
     private final AgroalDataSource db;
     private final SiteRegistry sites;
     private final SurveyAnalysis analysis;
     private final MeterRegistry metrics;
     private final Dispatcher dispatcher;
+    private final Duration receiptGrace;
 
     public SurveyCompletion(AgroalDataSource db, SiteRegistry sites, SurveyAnalysis analysis, MeterRegistry metrics,
-                            Dispatcher dispatcher) {
+                            Dispatcher dispatcher, CoordinatorConfig config) {
         this.db = db;
         this.sites = sites;
         this.analysis = analysis;
         this.metrics = metrics;
         this.dispatcher = dispatcher;
+        this.receiptGrace = config.surveys().receiptGrace();
     }
 
-    /** Completes the survey if every task has its result; true when this call completed it. */
+    /** What one step did to a survey. */
+    private enum Step {
+        NOTHING, CLOSING, COMPLETED, COMPLETED_WITHOUT_CLOSING;
+
+        boolean completed() {
+            return this == COMPLETED || this == COMPLETED_WITHOUT_CLOSING;
+        }
+    }
+
+    /**
+     * Moves the survey on when every task has its answer: to closing while windows that opened have not reported,
+     * else to completed. True when this call completed it.
+     */
     public boolean completeIfAllAnswered(UUID surveyId) {
-        return closedAfter(surveyId, QuarkusTransaction.requiringNew().call(() -> {
+        return after(surveyId, QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = db.getConnection();
-                 // ingest counts the answers in the transaction that stores them
-                 PreparedStatement s = c.prepareStatement("SELECT answered >= task_count FROM survey WHERE id = ?")) {
+                 // ingest counts answers and reports in the transactions that store them; the row lock orders this
+                 // decision after theirs
+                 PreparedStatement s = c.prepareStatement("SELECT state, answered >= task_count, "
+                         + "windows_reported >= windows_opened FROM survey WHERE id = ? FOR UPDATE")) {
                 s.setObject(1, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return false;
+                    if (!rs.next() || rs.getString(1).equals("completed") || !rs.getBoolean(2)) {
+                        return Step.NOTHING;
+                    }
+                    if (rs.getBoolean(3)) {
+                        return complete(surveyId, ALL_RESULTS);
                     }
                 }
+                try (PreparedStatement u = c.prepareStatement("UPDATE survey SET state = 'closing', closing_at = ? "
+                        + "WHERE id = ? AND state = 'running'")) {
+                    u.setTimestamp(1, Timestamp.from(Instant.now()));
+                    u.setObject(2, surveyId);
+                    return u.executeUpdate() == 1 ? Step.CLOSING : Step.NOTHING;
+                }
             }
-            return complete(surveyId, ALL_RESULTS);
         }));
     }
 
-    /** After the transaction that completed a survey: its responder windows are no longer needed. */
-    private boolean closedAfter(UUID surveyId, boolean completed) {
-        if (completed) {
+    /**
+     * After the transaction: a survey whose probes are done needs its responder windows no longer; they close and
+     * send their closing reports. One completed straight from running has not told them yet.
+     */
+    private boolean after(UUID surveyId, Step step) {
+        if (step.completed()) {
             newStatusVersion(surveyId);
+        }
+        if (step == Step.CLOSING || step == Step.COMPLETED_WITHOUT_CLOSING) {
             dispatcher.closeResponders(surveyId);
         }
-        return completed;
+        return step.completed();
     }
 
     /**
@@ -111,39 +148,59 @@ public class SurveyCompletion {
     }
 
     /**
-     * Completes the running surveys whose deadline has passed, and first those that have every answer: ingest completes
+     * Completes the surveys whose deadline has passed or (closing) whose receipt grace ran out, and first moves on those
+     * with every answer stored: ingest completes
      * a survey right after the commit that stores its last answers, and a coordinator killed between the two leaves it
      * answered and running, while the results Kafka re-delivers afterwards store nothing new.
      */
     @Scheduled(every = "${vantage.surveys.deadline-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeOverdue() {
-        for (UUID id : running("answered >= task_count")) {
+        for (UUID id : answeredButOpen()) {
             try {
                 completeIfAllAnswered(id);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "completing answered survey %s failed; retrying on the next check", id);
             }
         }
-        for (UUID id : running("deadline_at < now()")) {
-            try {
-                closedAfter(id, QuarkusTransaction.requiringNew().call(() -> complete(id, DEADLINE)));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "completing overdue survey %s failed; retrying on the next check", id);
+        Map<UUID, String> overdue = QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, String> ids = new LinkedHashMap<>();
+            try (Connection c = db.getConnection();
+                 PreparedStatement s = c.prepareStatement("(SELECT id, true FROM survey WHERE state = 'running' "
+                         + "AND deadline_at < now() ORDER BY deadline_at LIMIT 100) UNION ALL "
+                         + "(SELECT id, deadline_at < now() FROM survey WHERE state = 'closing' "
+                         + "AND (deadline_at < now() OR closing_at < ?) ORDER BY closing_at LIMIT 100)")) {
+                s.setTimestamp(1, Timestamp.from(Instant.now().minus(receiptGrace)));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getObject(1, UUID.class), rs.getBoolean(2) ? DEADLINE : RECEIPT_GRACE);
+                    }
+                }
             }
-        }
+            return ids;
+        });
+        overdue.forEach((id, reason) -> {
+            try {
+                after(id, QuarkusTransaction.requiringNew().call(() -> complete(id, reason)));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "completing survey %s (%s) failed; retrying on the next check", id, reason);
+            }
+        });
     }
 
-    /** Up to 100 running surveys that meet {@code condition} (a constant SQL condition on the survey row). */
-    private List<UUID> running(String condition) {
+    /**
+     * Up to 100 surveys with every answer stored that ingest did not move on: running, or closing with every window's
+     * report stored (a coordinator killed between the commit that stored the last of them and the step after it).
+     */
+    private List<UUID> answeredButOpen() {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<UUID> ids = new ArrayList<>();
             try (Connection c = db.getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT id FROM survey WHERE state = 'running' "
-                         + "AND " + condition + " ORDER BY deadline_at LIMIT 100")) {
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
+                 PreparedStatement s = c.prepareStatement("SELECT id FROM survey WHERE answered >= task_count AND "
+                         + "(state = 'running' OR state = 'closing' AND windows_reported >= windows_opened) "
+                         + "ORDER BY deadline_at LIMIT 100");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
                 }
             }
             return ids;
@@ -151,22 +208,23 @@ public class SurveyCompletion {
     }
 
     /** Must run inside a transaction. */
-    boolean complete(UUID surveyId, String reason) throws SQLException {
+    private Step complete(UUID surveyId, String reason) throws SQLException {
         try (Connection c = db.getConnection()) {
             String siteId;
             int siteVersion;
             Mode mode;
             List<RequirementPlan> planned;
             List<Vantage> vantages;
+            boolean closedBefore;
             try (PreparedStatement s = c.prepareStatement("UPDATE survey SET state = 'completed', completed_at = ?, "
-                    + "completion = ? WHERE id = ? AND state = 'running' RETURNING site_id, site_version, mode, plan, "
-                    + "vantages")) {
+                    + "completion = ? WHERE id = ? AND state IN ('running', 'closing') RETURNING site_id, site_version, "
+                    + "mode, plan, vantages, closing_at IS NOT NULL")) {
                 s.setTimestamp(1, Timestamp.from(Instant.now()));
                 s.setString(2, reason);
                 s.setObject(3, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
-                        return false; // completed already, by us or by another replica
+                        return Step.NOTHING; // completed already, by us or by another replica
                     }
                     siteId = rs.getString(1);
                     siteVersion = rs.getInt(2);
@@ -176,6 +234,7 @@ public class SurveyCompletion {
                     String used = rs.getString(5);
                     vantages = used == null ? null : Wire.mapper().readValue(used, new TypeReference<List<Vantage>>() {
                     });
+                    closedBefore = rs.getBoolean(6);
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("stored plan of survey " + surveyId + " is unreadable", e);
@@ -201,9 +260,13 @@ public class SurveyCompletion {
                 }
             }
             List<ProbeResult> results = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT r.body::text FROM result r JOIN task_answer a "
-                    + "ON a.survey_id = r.survey_id AND a.result_id = r.result_id WHERE r.survey_id = ?")) {
+            // the tasks' answers and the responder windows' closing reports (a closing report may be an answer too)
+            try (PreparedStatement s = c.prepareStatement("SELECT r.body::text FROM result r JOIN (SELECT result_id "
+                    + "FROM task_answer WHERE survey_id = ? UNION SELECT result_id FROM window_report WHERE survey_id = ?) a "
+                    + "ON a.result_id = r.result_id WHERE r.survey_id = ?")) {
                 s.setObject(1, surveyId);
+                s.setObject(2, surveyId);
+                s.setObject(3, surveyId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         results.add(Wire.decode(rs.getString(1), ProbeResult.class));
@@ -227,9 +290,10 @@ public class SurveyCompletion {
             storeChecks(c, surveyId, analysed.checks());
             ChangeRequestRows.store(c, surveyId, analysed.changeRequest());
             metrics.counter("vantage.surveys.completed", "reason", reason).increment();
-            LOG.infof("survey %s of site %s completed (%s): %d of %d tasks answered, %d verdicts", surveyId, siteId,
-                    reason, results.size(), tasks.size(), verdicts.size());
-            return true;
+            LOG.infof("survey %s of site %s completed (%s): %d of %d tasks answered, %d results, %d verdicts", surveyId,
+                    siteId, reason, tasks.stream().filter(t -> t.resultId() != null).count(), tasks.size(),
+                    results.size(), verdicts.size());
+            return closedBefore ? Step.COMPLETED : Step.COMPLETED_WITHOUT_CLOSING;
         }
     }
 

@@ -24,11 +24,16 @@ import java.util.UUID;
 /** Reads surveys and their verdicts for the API. */
 @ApplicationScoped
 public class SurveyQueries {
-    /** A survey's status as the API shows it. */
+    /**
+     * A survey's status as the API shows it. {@code state} is {@code running}, {@code closing} (every task answered;
+     * waiting for the closing reports of its responder windows) or {@code completed}; {@code waitingFor} names the
+     * agents whose answers are missing, or while closing (and after a completion by {@code receipt-grace}) whose
+     * windows' closing reports are; {@code mediaResponder}: a post-install survey with the media option.
+     */
     public record SurveyView(UUID id, String siteId, int siteVersion, String catalog, String mode, String state,
                              int taskCount, int answered, List<String> waitingFor, Instant createdAt,
                              String createdBy, Instant deadlineAt, Instant completedAt, String completion,
-                             Map<String, String> excludedAgents) {
+                             Map<String, String> excludedAgents, boolean mediaResponder) {
     }
 
     /** One result of a survey with what the analysis said about it (null while the survey runs). */
@@ -45,8 +50,15 @@ public class SurveyQueries {
             + "s.task_count, s.answered, "
             + "CASE WHEN s.answered < s.task_count THEN (SELECT coalesce(array_agg(DISTINCT t.agent_id ORDER BY t.agent_id), "
             + "'{}') FROM survey_task t WHERE t.survey_id = s.id AND NOT EXISTS (SELECT 1 FROM task_answer a "
-            + "WHERE a.survey_id = t.survey_id AND a.task_id = t.task_id)) ELSE '{}' END, "
-            + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text "
+            + "WHERE a.survey_id = t.survey_id AND a.task_id = t.task_id)) "
+            // closing: the agents whose windows opened and have not sent their closing report
+            + "WHEN s.state = 'closing' OR s.completion = 'receipt-grace' THEN (SELECT coalesce(array_agg(DISTINCT "
+            + "t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id "
+            + "AND a.task_id = t.task_id JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id "
+            + "WHERE t.survey_id = s.id AND r.kind = 'respond' AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 "
+            + "FROM window_report w WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id)) ELSE '{}' END, "
+            + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text, "
+            + "s.media_responder "
             + "FROM survey s ";
 
     public Optional<SurveyView> find(UUID id) {
@@ -172,7 +184,8 @@ public class SurveyQueries {
         return new SurveyView(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
                 List.of((String[]) rs.getArray(9).getArray()), instant(rs.getTimestamp(10)), rs.getString(11),
-                instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), excluded(rs.getString(15)));
+                instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), excluded(rs.getString(15)),
+                rs.getBoolean(16));
     }
 
     private static Map<String, String> excluded(String json) {

@@ -39,8 +39,8 @@ public class SurveySchedules {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** A site's schedule as the API shows it. */
-    public record Schedule(String siteId, String cron, String mode, Instant nextRunAt, String lastSurveyId,
-                           Instant updatedAt, String updatedBy) {
+    public record Schedule(String siteId, String cron, String mode, boolean mediaResponder, Instant nextRunAt,
+                           String lastSurveyId, Instant updatedAt, String updatedBy) {
     }
 
     private final AgroalDataSource db;
@@ -77,19 +77,21 @@ public class SurveySchedules {
         if (request == null || request.cron() == null || request.cron().isBlank()) {
             throw ApiProblem.badRequest("cron", null, "cron is required, e.g. '0 6 * * 1-5' (UTC)");
         }
-        return put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()), actor);
+        return put(siteId, request.cron(), SiteSurveyResource.mode(request.mode()),
+                request.mediaResponder() == null || request.mediaResponder(), actor);
     }
 
     @Transactional
-    public Schedule put(String siteId, String cron, Mode mode, String actor) {
+    public Schedule put(String siteId, String cron, Mode mode, boolean mediaResponder, String actor) {
         sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
         Instant now = clock.instant();
         Instant next = next(cron == null ? "" : cron.strip(), now);
-        update("INSERT INTO survey_schedule (site_id, cron, mode, next_run_at, updated_at, updated_by) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET cron = EXCLUDED.cron, "
-                        + "mode = EXCLUDED.mode, next_run_at = EXCLUDED.next_run_at, updated_at = EXCLUDED.updated_at, "
+        update("INSERT INTO survey_schedule (site_id, cron, mode, media_responder, next_run_at, updated_at, updated_by) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET cron = EXCLUDED.cron, "
+                        + "mode = EXCLUDED.mode, media_responder = EXCLUDED.media_responder, "
+                        + "next_run_at = EXCLUDED.next_run_at, updated_at = EXCLUDED.updated_at, "
                         + "updated_by = EXCLUDED.updated_by",
-                siteId, cron.strip(), mode.wireName(), Timestamp.from(next), Timestamp.from(now), actor);
+                siteId, cron.strip(), mode.wireName(), mediaResponder, Timestamp.from(next), Timestamp.from(now), actor);
         return find(siteId).orElseThrow();
     }
 
@@ -100,15 +102,15 @@ public class SurveySchedules {
 
     public Optional<Schedule> find(String siteId) {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT site_id, cron, mode, next_run_at, last_survey_id, "
-                     + "updated_at, updated_by FROM survey_schedule WHERE site_id = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT site_id, cron, mode, media_responder, next_run_at, "
+                     + "last_survey_id, updated_at, updated_by FROM survey_schedule WHERE site_id = ?")) {
             s.setString(1, siteId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Schedule(r.getString(1), r.getString(2), r.getString(3),
-                        r.getTimestamp(4).toInstant(), r.getString(5), r.getTimestamp(6).toInstant(), r.getString(7)));
+                return Optional.of(new Schedule(r.getString(1), r.getString(2), r.getString(3), r.getBoolean(4),
+                        r.getTimestamp(5).toInstant(), r.getString(6), r.getTimestamp(7).toInstant(), r.getString(8)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the schedule of site " + siteId + ": " + e.getMessage(), e);
@@ -125,16 +127,16 @@ public class SurveySchedules {
     @Transactional
     public int runDue() {
         Instant now = clock.instant();
-        record Due(String siteId, String cron, String mode) {
+        record Due(String siteId, String cron, String mode, boolean mediaResponder) {
         }
         List<Due> due = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT site_id, cron, mode FROM survey_schedule "
+             PreparedStatement s = c.prepareStatement("SELECT site_id, cron, mode, media_responder FROM survey_schedule "
                      + "WHERE next_run_at <= ? ORDER BY next_run_at LIMIT 50 FOR UPDATE SKIP LOCKED")) {
             s.setTimestamp(1, Timestamp.from(now));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    due.add(new Due(r.getString(1), r.getString(2), r.getString(3)));
+                    due.add(new Due(r.getString(1), r.getString(2), r.getString(3), r.getBoolean(4)));
                 }
             }
         } catch (SQLException e) {
@@ -145,7 +147,8 @@ public class SurveySchedules {
         for (Due d : due) {
             String surveyId = null;
             try {
-                surveyId = surveys.start(d.siteId(), SiteSurveyResource.mode(d.mode()), null, null, "schedule").id().toString();
+                surveyId = surveys.start(d.siteId(), SiteSurveyResource.mode(d.mode()), null, null, d.mediaResponder(),
+                        "schedule").id().toString();
                 started++;
                 LOG.infof("scheduled survey %s of site %s started (%s, cron '%s')", surveyId, d.siteId(), d.mode(), d.cron());
             } catch (RuntimeException e) {

@@ -32,7 +32,9 @@ public class SurveyStarter {
         Mode mode = SiteSurveyResource.mode(request == null ? null : request.mode());
         Duration deadline = duration("deadline", request == null ? null : request.deadline(), "PT20M");
         Duration window = duration("responderWindow", request == null ? null : request.responderWindow(), "PT3M");
-        Surveys.Started started = surveys.start(siteId, mode, deadline, window, actor);
+        // the media option is on unless switched off (it matters to post-install surveys only)
+        boolean media = request == null || request.mediaResponder() == null || request.mediaResponder();
+        Surveys.Started started = surveys.start(siteId, mode, deadline, window, media, actor);
         if (started.taskCount() == 0) {
             completion.completeIfAllAnswered(started.id()); // nothing to wait for
         }

@@ -61,8 +61,15 @@ public class Surveys {
         this.config = config.surveys();
     }
 
+    /**
+     * Starts a survey of the site's current version.
+     *
+     * @param mediaResponder the media option (post-install surveys; ignored before installation, when the media
+     *                       ranges have their responder anyway)
+     */
     @Transactional
-    public Started start(String siteId, Mode mode, Duration deadline, Duration responderWindow, String actor) {
+    public Started start(String siteId, Mode mode, Duration deadline, Duration responderWindow, boolean mediaResponder,
+                         String actor) {
         Duration d = deadline == null ? config.defaultDeadline() : deadline;
         if (d.isNegative() || d.isZero() || d.compareTo(config.maxDeadline()) > 0) {
             throw ApiProblem.badRequest("deadline", deadline, "deadline must be a positive duration of at most "
@@ -73,7 +80,8 @@ public class Surveys {
             throw ApiProblem.badRequest("responderWindow", window, "responderWindow must be between "
                     + MIN_RESPONDER_WINDOW + " and " + config.maxDeadline() + ", was " + window);
         }
-        Planner planner = new Planner(window);
+        boolean media = mediaResponder && mode == Mode.POST_INSTALL;
+        Planner planner = new Planner(window, media);
         SiteRegistry.Versioned v = sites.current(siteId).orElseThrow(() -> ApiProblem.notFound("site", siteId));
         Site listed = v.site();
         List<String> listedIds = listed.vantages().stream().map(Vantage::agent).toList();
@@ -103,8 +111,8 @@ public class Surveys {
         }
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO survey (id, site_id, site_version, catalog, mode, "
-                    + "state, task_count, plan, created_at, created_by, deadline_at, vantages, excluded_agents) "
-                    + "VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+                    + "state, task_count, plan, created_at, created_by, deadline_at, vantages, excluded_agents, "
+                    + "media_responder) VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
                 s.setObject(1, surveyId);
                 s.setString(2, siteId);
                 s.setInt(3, v.version());
@@ -117,6 +125,7 @@ public class Surveys {
                 s.setTimestamp(10, Timestamp.from(now.plus(d)));
                 s.setString(11, Wire.encodeToString(site.vantages()));
                 s.setString(12, Wire.encodeToString(trusted.excluded()));
+                s.setBoolean(13, media);
                 s.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO survey_task (survey_id, task_id, agent_id, "

@@ -96,13 +96,15 @@ final class ConsoleFixture {
     /** Answers a running survey's tasks as the site's agents would. */
     static void answer(String site, String surveyId, int taskCount) {
         try (TestAgent agent = new TestAgent(site); LoopbackProbes probes = new LoopbackProbes()) {
-            for (TestAgent.Received r : agent.receive(surveyId, taskCount)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            for (TestAgent.Received r : tasks) {
                 ProbeTask t = r.task();
                 ProbeResult result = t.requirementId().equals(ERRORED)
                         ? errored(TestAgent.result(t, Outcome.ERROR, t.agentId()))
                         : probes.answer(t, REFUSED);
                 agent.send(result);
             }
+            agent.sendClosingReports(tasks); // the windows report what reached them, so the survey need not wait
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

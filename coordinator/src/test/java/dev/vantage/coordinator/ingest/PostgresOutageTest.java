@@ -45,6 +45,7 @@ class PostgresOutageTest {
             RestartablePostgres.stopServer();
             try {
                 tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+                agent.sendClosingReports(tasks);
                 // ingest has taken the results and met the dead database: it waits and tries again, more than once
                 await().atMost(Duration.ofSeconds(60)).until(() -> counter("vantage.ingest.retries") >= retries + 2);
             } finally {

@@ -6,6 +6,7 @@ import dev.vantage.coordinator.Db;
 import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.TestInfrastructure;
 import dev.vantage.wire.Outcome;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.Topics;
@@ -58,6 +59,7 @@ class ResultIngestTest {
             agent.send(future);
 
             tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+            agent.sendClosingReports(tasks);
 
             assertThat(DeadLetterReader.find(d -> garbageKey.equals(d.key())).reason())
                     .contains("not a valid SignedResult");
@@ -93,10 +95,13 @@ class ResultIngestTest {
         int taskCount = survey.getInt("taskCount");
         String summary = "tab\there, lines\r\nthere, a backslash \\ and \\N, \"quoted\", ünïcödé ✓";
         List<ProbeResult> results;
+        List<ProbeResult> closingReports;
         try (TestAgent agent = new TestAgent(site)) {
             List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
             agent.enrolAgentsOf(tasks);
             results = tasks.stream().map(r -> withSummary(TestAgent.healthyResult(r.task()), summary)).toList();
+            closingReports = tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND)
+                    .map(r -> TestAgent.closingReport(r.task())).toList();
         }
         int half = taskCount / 2;
         try (KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
@@ -107,11 +112,13 @@ class ResultIngestTest {
                     UUID.fromString(surveyId)) == half);
             // the first half again (a redelivery after a lost commit) in the same batches as the second half
             results.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, TestAgent.signed(r))));
+            closingReports.forEach(r -> producer.send(new ProducerRecord<>(Topics.RESULTS, surveyId, TestAgent.signed(r))));
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
                 .body("state", equalTo("completed")).body("completion", equalTo("all-results")));
         UUID id = UUID.fromString(surveyId);
-        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", id)).isEqualTo(taskCount);
+        assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", id))
+                .isEqualTo(taskCount + closingReports.size());
         assertThat(Db.count("SELECT count(*) FROM result r JOIN task_answer a ON a.survey_id = r.survey_id "
                 + "AND a.task_id = r.task_id AND a.result_id = r.result_id WHERE r.survey_id = ?", id)).isEqualTo(taskCount);
         assertThat(Db.count("SELECT answered FROM survey WHERE id = ?", id)).isEqualTo(taskCount);
@@ -124,6 +131,7 @@ class ResultIngestTest {
         Api.admin().delete("/sites/{id}", site).then().statusCode(204);
         assertThat(Db.count("SELECT count(*) FROM survey WHERE id = ?", id)).isZero();
         assertThat(Db.count("SELECT count(*) FROM task_answer WHERE survey_id = ?", id)).isZero();
+        assertThat(Db.count("SELECT count(*) FROM window_report WHERE survey_id = ?", id)).isZero();
     }
 
     private static ProbeResult withSummary(ProbeResult r, String summary) {

@@ -8,6 +8,7 @@ import dev.vantage.wire.Outcome;
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.Wire;
 import org.flywaydb.core.Flyway;
@@ -252,6 +253,69 @@ class ResultStoreTest {
         }
     }
 
+    @Test
+    void aWindowsClosingReportIsKeptBesideItsAnswerOnceHoweverOftenItIsDelivered() throws Exception {
+        Survey s = survey(newSite(), 2);
+        UUID window = s.tasks().get(0);
+        update("UPDATE survey_task SET task = '{\"kind\":\"respond\"}' WHERE survey_id = ? AND task_id = ?", s.id(), window);
+        ResultStore store = new ResultStore(db, CLOCK_SKEW, 1_000_000);
+        ResultCheck.Checked opening = checked(respond(s, window, null));
+        ResultCheck.Checked closing = checked(respond(s, window, new ReceiptEvidence(List.of(PortRange.of(443)),
+                List.of(), List.of(), false, null)));
+        ResultCheck.Checked probe = checked(result(s, s.tasks().get(1), Outcome.OPEN));
+
+        ResultStore.Stored answered = store.store(List.of(opening, probe));
+        assertThat(answered.stored()).isEqualTo(2);
+        assertThat(answered.completed()).as("every task answered: the survey may move on").containsExactly(s.id());
+        assertThat(count("SELECT windows_opened FROM survey WHERE id = ?", s.id())).isEqualTo(1);
+        assertThat(count("SELECT windows_reported FROM survey WHERE id = ?", s.id())).isZero();
+
+        // the closing report with a re-delivery of the opening one, then the closing report again
+        ResultStore.Stored reported = store.store(List.of(opening, closing));
+        assertThat(reported.stored()).isEqualTo(1);
+        assertThat(reported.superseded()).as("a closing report is not a second answer").isZero();
+        assertThat(reported.completed()).containsExactly(s.id());
+        assertThat(store.store(List.of(closing))).isEqualTo(new ResultStore.Stored(List.of(), java.util.Set.of(), 0, 0));
+
+        assertThat(count("SELECT count(*) FROM result WHERE survey_id = ?", s.id())).isEqualTo(3);
+        assertThat(text("SELECT result_id::text FROM window_report WHERE survey_id = ? AND task_id = ?", s.id(), window))
+                .isEqualTo(closing.resultId().toString());
+        assertThat(text("SELECT result_id::text FROM task_answer WHERE survey_id = ? AND task_id = ?", s.id(), window))
+                .as("the opening report stays the answer").isEqualTo(opening.resultId().toString());
+        assertThat(count("SELECT answered FROM survey WHERE id = ?", s.id())).isEqualTo(2);
+        assertThat(count("SELECT windows_reported FROM survey WHERE id = ?", s.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aClosingReportWhoseOpeningReportWasLostAnswersItsWindowToo() throws Exception {
+        Survey s = survey(newSite(), 1);
+        UUID window = s.tasks().get(0);
+        update("UPDATE survey_task SET task = '{\"kind\":\"respond\"}' WHERE survey_id = ? AND task_id = ?", s.id(), window);
+        ResultStore store = new ResultStore(db, CLOCK_SKEW, 1_000_000);
+        ResultStore.Stored stored = store.store(List.of(checked(respond(s, window, new ReceiptEvidence(List.of(),
+                List.of(), List.of(), false, null)))));
+        assertThat(stored.stored()).isEqualTo(1);
+        assertThat(stored.completed()).containsExactly(s.id());
+        assertThat(count("SELECT windows_opened FROM survey WHERE id = ?", s.id())).isEqualTo(1);
+        assertThat(count("SELECT windows_reported FROM survey WHERE id = ?", s.id())).isEqualTo(1);
+    }
+
+    @Test
+    void receiptsForATaskThatIsNoResponderWindowAreRefused() throws Exception {
+        Survey s = survey(newSite(), 1);
+        ResultStore store = new ResultStore(db, CLOCK_SKEW, 1_000_000);
+        ProbeResult tcp = result(s, s.tasks().get(0), Outcome.OPEN);
+        ProbeResult claim = new ProbeResult(tcp.schemaVersion(), tcp.resultId(), tcp.taskId(), tcp.surveyId(), tcp.siteId(),
+                tcp.vantage(), tcp.agentId(), tcp.agentVersion(), tcp.requirementId(), ProbeKind.RESPOND, tcp.target(),
+                tcp.ports(), Outcome.LISTENED, null, null, null, "tcp", tcp.startedAt(), Map.of(), "closed",
+                new ReceiptEvidence(List.of(), List.of(), List.of(), false, null));
+        ResultStore.Stored stored = store.store(List.of(checked(claim)));
+        assertThat(stored.refused()).singleElement()
+                .satisfies(r -> assertThat(r.refusal().reason()).contains("is not a responder window"));
+        assertThat(count("SELECT count(*) FROM window_report WHERE survey_id = ?", s.id())).isZero();
+        assertThat(count("SELECT windows_reported FROM survey WHERE id = ?", s.id())).isZero();
+    }
+
     // --- the fixture: what the planner and the agents would have written
 
     private static String newSite() throws SQLException {
@@ -294,6 +358,14 @@ class ResultStoreTest {
                 s.site(), "end-users", "agent-1", "0.1.0-test", "req-" + s.tasks().indexOf(task), ProbeKind.TCP,
                 "203.0.113.10", PortRange.of(443), outcome, "10.0.0.1:40000", "203.0.113.10:443", "ipv4", "tcp",
                 Instant.now(), Map.of("total", 1200L), "tcp 203.0.113.10:443 " + outcome, null);
+    }
+
+    /** A responder window's report for the survey's task: the opening one (no evidence) or the closing one. */
+    private static ProbeResult respond(Survey s, UUID task, ReceiptEvidence receipts) {
+        return new ProbeResult(Wire.SCHEMA_VERSION, UUID.randomUUID().toString(), task.toString(), s.id().toString(),
+                s.site(), "end-users", "agent-1", "0.1.0-test", "req-" + s.tasks().indexOf(task), ProbeKind.RESPOND,
+                "10.0.0.5", PortRange.of(443), Outcome.LISTENED, null, "10.0.0.5 tcp 443", null, "tcp",
+                Instant.now().minusSeconds(10), Map.of(), "responder", receipts);
     }
 
     private static ProbeResult withAgent(ProbeResult r, String agent) {

@@ -73,6 +73,7 @@ class SignedResultsTest {
             agents.send(real);
             tasks.stream().map(TestAgent.Received::task).filter(t -> !t.taskId().equals(victim.taskId()))
                     .forEach(t -> agents.send(TestAgent.healthyResult(t)));
+            agents.sendClosingReports(tasks); // the responder windows report what reached them, signed like the rest
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
                     .body("state", equalTo("completed")).body("completion", equalTo("all-results")));
             assertThat(Db.count("SELECT count(*) FROM task_answer WHERE survey_id = ? AND task_id = ? AND result_id = ?",

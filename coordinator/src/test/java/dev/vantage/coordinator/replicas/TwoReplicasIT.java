@@ -9,6 +9,7 @@ import dev.vantage.testing.TestKafka;
 import dev.vantage.testing.TestPostgres;
 import dev.vantage.trust.Ed25519Keys;
 import dev.vantage.trust.TaskVerifier;
+import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
@@ -152,19 +153,25 @@ class TwoReplicasIT {
         System.out.printf("tasks dispatched: %s by %s, %s by %s%n", dispatchedA, a.name(), dispatchedB, b.name());
         assertThat(dispatchedA + dispatchedB).as("dispatched across both replicas").isEqualTo(total);
 
-        // every result exactly once into PostgreSQL, by whichever replica owns its partition
+        // every result exactly once into PostgreSQL, by whichever replica owns its partition; a responder window
+        // also sends its closing report
+        int stored = total;
         try (TestAgent agents = new TestAgent(site, (agent, keyId) -> Db.count(
                 "SELECT count(*) FROM agent WHERE id = ? AND key_id = ?", agent, keyId) == 1);
              KafkaProducer<String, byte[]> producer = TestAgent.producer()) {
             tasks.forEach(t -> agents.enrol(t.agentId(), t.siteId(), t.vantage()));
             for (ProbeTask t : tasks) {
                 producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.healthyResult(t))));
+                if (t.kind() == ProbeKind.RESPOND) {
+                    producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.closingReport(t))));
+                    stored++;
+                }
             }
             producer.flush();
         }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND state = 'completed'", site) == SURVEYS);
-        assertThat(Db.count("SELECT count(*) FROM result WHERE site_id = ?", site)).isEqualTo(total);
+        assertThat(Db.count("SELECT count(*) FROM result WHERE site_id = ?", site)).isEqualTo(stored);
         assertThat(Db.count("SELECT count(*) FROM survey_task t JOIN survey s ON s.id = t.survey_id "
                 + "WHERE s.site_id = ? AND NOT EXISTS (SELECT 1 FROM task_answer a WHERE a.survey_id = t.survey_id "
                 + "AND a.task_id = t.task_id)", site)).isZero();
@@ -174,7 +181,7 @@ class TwoReplicasIT {
         double ingestedA = a.metric("vantage_results_ingested_total");
         double ingestedB = b.metric("vantage_results_ingested_total");
         System.out.printf("results ingested: %s by %s, %s by %s%n", ingestedA, a.name(), ingestedB, b.name());
-        assertThat(ingestedA + ingestedB).as("each result consumed by one replica, once").isEqualTo(total);
+        assertThat(ingestedA + ingestedB).as("each result consumed by one replica, once").isEqualTo(stored);
         assertThat(a.metric("vantage_surveys_completed_total") + b.metric("vantage_surveys_completed_total"))
                 .as("each survey completed once").isEqualTo(SURVEYS);
         for (String survey : expected.keySet()) {

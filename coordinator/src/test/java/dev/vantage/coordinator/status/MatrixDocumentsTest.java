@@ -46,8 +46,10 @@ class MatrixDocumentsTest {
         JsonPath survey = Api.startSurvey(site, "post-install");
         String id = survey.getString("id");
         try (TestAgent agent = new TestAgent(site)) {
-            agent.receive(id, survey.getInt("taskCount")).forEach(r -> agent.send(r.task().requirementId().equals(BROKEN)
+            List<TestAgent.Received> tasks = agent.receive(id, survey.getInt("taskCount"));
+            tasks.forEach(r -> agent.send(r.task().requirementId().equals(BROKEN)
                     ? TestAgent.result(r.task(), Outcome.FILTERED, r.task().agentId()) : TestAgent.healthyResult(r.task())));
+            agent.sendClosingReports(tasks);
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", id).then()
                 .body("state", equalTo("completed")));

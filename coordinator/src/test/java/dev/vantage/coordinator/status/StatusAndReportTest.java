@@ -53,7 +53,9 @@ class StatusAndReportTest {
         JsonPath survey = Api.startSurvey(site, "post-install");
         String id = survey.getString("id");
         try (TestAgent agent = new TestAgent(site)) {
-            agent.receive(id, survey.getInt("taskCount")).forEach(r -> agent.send(answer.apply(r.task())));
+            List<TestAgent.Received> tasks = agent.receive(id, survey.getInt("taskCount"));
+            tasks.forEach(r -> agent.send(answer.apply(r.task())));
+            agent.sendClosingReports(tasks);
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", id).then()
                 .body("state", equalTo("completed")));

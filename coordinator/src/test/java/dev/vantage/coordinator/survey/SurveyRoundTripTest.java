@@ -43,26 +43,23 @@ class SurveyRoundTripTest {
     }
 
     @Test
-    void answeredSurveyCompletesAndItsVerdictsAreReadableOverRest() {
+    void answeredSurveyClosesItsWindowsAndCompletesWithTheirClosingReportsAndItsVerdictsAreReadableOverRest() {
         String site = Api.createExampleSite("roundtrip");
         JsonPath survey = startSurvey(site, null);
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
         assertThat(survey.getInt("siteVersion")).isEqualTo(1);
 
+        List<TestAgent.Received> tasks;
         try (TestAgent agent = new TestAgent(site)) {
-            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            tasks = agent.receive(surveyId, taskCount);
             assertThat(tasks).hasSize(taskCount);
             assertThat(tasks).allSatisfy(r -> assertThat(r.key()).as("record key").isEqualTo(r.task().agentId()));
             assertThat(tasks.stream().map(r -> r.task().taskId()).collect(Collectors.toSet())).hasSize(taskCount);
             tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
-                    .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("all-results"))
-                    .body("answered", equalTo(taskCount)));
-
-            // the agents that opened responder windows (the NAT check's, in every mode) are told to close them,
-            // with a task signed like every other
+            // every task answered: the agents that opened responder windows (the NAT check's, in every mode) are told
+            // to close them, with a task signed like every other, and the survey waits for what reached them
             Set<String> responders = tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND)
                     .map(r -> r.task().agentId()).collect(Collectors.toSet());
             assertThat(responders).isNotEmpty();
@@ -72,6 +69,14 @@ class SurveyRoundTripTest {
                 assertThat(r.key()).isEqualTo(r.task().agentId());
             });
             assertThat(closes.stream().map(r -> r.task().agentId()).toList()).containsExactlyInAnyOrderElementsOf(responders);
+            Api.admin().get("/surveys/{id}", surveyId).then().statusCode(200).body("state", equalTo("closing"))
+                    .body("answered", equalTo(taskCount))
+                    .body("waitingFor", equalTo(responders.stream().sorted().toList()));
+
+            agent.sendClosingReports(tasks);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                    .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("all-results"))
+                    .body("answered", equalTo(taskCount)).body("waitingFor", equalTo(List.of())));
         }
 
         JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200)
@@ -80,8 +85,11 @@ class SurveyRoundTripTest {
         // every module of the example site is on, so every requirement is planned or untested
         assertThat(kinds).contains("PASS").doesNotContain("INCONCLUSIVE", "FAIL", "PARTIAL");
         assertThat(kinds).hasSize(Catalogs.bundled("jtel-container-stack").requirements().size());
+        long windows = TestAgent.windows(tasks);
         assertThat(Db.count("SELECT count(*) FROM result WHERE survey_id = ?", UUID.fromString(surveyId)))
-                .isEqualTo(taskCount);
+                .as("every answer and every closing report").isEqualTo(taskCount + windows);
+        assertThat(Db.count("SELECT count(*) FROM window_report WHERE survey_id = ?", UUID.fromString(surveyId)))
+                .isEqualTo(windows);
     }
 
     @Test
@@ -92,11 +100,13 @@ class SurveyRoundTripTest {
         int taskCount = survey.getInt("taskCount");
         try (TestAgent agent = new TestAgent(site)) {
             // HTTPS answers inside (end users), but every outside vantage meets silence on the public address
-            agent.receive(surveyId, taskCount).forEach(r -> agent.send(
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            tasks.forEach(r -> agent.send(
                     "203.0.113.10".equals(r.task().target()) && r.task().ports() != null
                             && r.task().ports().first() == 443
                             ? TestAgent.result(r.task(), dev.vantage.wire.Outcome.FILTERED, r.task().agentId())
                             : TestAgent.healthyResult(r.task())));
+            agent.sendClosingReports(tasks);
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
                 .statusCode(200).body("state", equalTo("completed")));
@@ -131,6 +141,29 @@ class SurveyRoundTripTest {
         List<Map<String, Object>> inconclusive = verdicts.getList("findAll { it.verdict == 'INCONCLUSIVE' }");
         assertThat(inconclusive).isNotEmpty();
         assertThat(inconclusive).allSatisfy(v -> assertThat((String) v.get("diagnosis")).contains(silent));
+    }
+
+    @Test
+    void aPostInstallSurveyTakesTheFreeMediaPortsOfTheStackUnlessSwitchedOff() {
+        String site = Api.createExampleSite("media");
+        String on = startSurvey(site, null).getString("id");
+        Api.admin().get("/surveys/{id}", on).then().statusCode(200).body("mediaResponder", equalTo(true));
+        assertThat(Db.count("SELECT count(*) FROM survey_task WHERE survey_id = ? AND agent_id = ? "
+                + "AND task::jsonb ->> 'kind' = 'respond' AND task::jsonb ->> 'ports' = '30000-34999' "
+                + "AND task::jsonb -> 'params' ->> 'freeOnly' = 'true'", UUID.fromString(on), site + "-berlin-stack"))
+                .as("the stack's window on the free RTP ports").isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM survey_task WHERE survey_id = ? AND requirement_id = 'inbound.rtp' "
+                + "AND task::jsonb ->> 'kind' = 'udp-range' AND task::jsonb -> 'params' ->> 'responder' = 'true'",
+                UUID.fromString(on))).as("the sweeps expect it").isPositive();
+
+        String off = Api.admin().contentType("application/json")
+                .body(Map.of("mode", "post-install", "mediaResponder", false))
+                .post("/sites/{id}/surveys", site).then().statusCode(201).body("mediaResponder", equalTo(false))
+                .extract().path("id");
+        assertThat(Db.count("SELECT count(*) FROM survey_task WHERE survey_id = ? "
+                + "AND task::jsonb -> 'params' ->> 'freeOnly' = 'true'", UUID.fromString(off))).isZero();
+        assertThat(Db.count("SELECT count(*) FROM survey_task WHERE survey_id = ? AND requirement_id = 'inbound.rtp' "
+                + "AND task::jsonb -> 'params' ->> 'responder' = 'true'", UUID.fromString(off))).isZero();
     }
 
     @Test
@@ -177,9 +210,13 @@ class SurveyRoundTripTest {
         JsonPath survey = startSurvey(site, null);
         String surveyId = survey.getString("id");
         int taskCount = survey.getInt("taskCount");
+        List<ProbeResult> results;
         try (TestAgent agent = new TestAgent(site)) {
             List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
-            List<ProbeResult> results = tasks.stream().map(r -> TestAgent.healthyResult(r.task())).toList();
+            results = new java.util.ArrayList<>(tasks.stream()
+                    .map(r -> TestAgent.healthyResult(r.task())).toList());
+            tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND)
+                    .map(r -> TestAgent.closingReport(r.task())).forEach(results::add);
             results.forEach(agent::send);
             results.forEach(agent::send); // the agent re-sends after a lost acknowledgement
             // a second, different answer to an answered task (an agent refusing a re-sent task) is not stored
@@ -189,10 +226,13 @@ class SurveyRoundTripTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
                 .body("state", equalTo("completed")));
         // the duplicates were consumed after the originals (same partition, keyed by survey id): wait for the lag
+        long stored = results.size(); // every answer and every window's closing report, once
         await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
-                "SELECT count(*) FROM result WHERE survey_id = ?", UUID.fromString(surveyId)) == taskCount);
+                "SELECT count(*) FROM result WHERE survey_id = ?", UUID.fromString(surveyId)) == stored);
         assertThat(Db.count("SELECT count(DISTINCT result_id) FROM result WHERE survey_id = ?",
-                UUID.fromString(surveyId))).isEqualTo(taskCount);
+                UUID.fromString(surveyId))).isEqualTo(stored);
+        assertThat(Db.count("SELECT windows_reported FROM survey WHERE id = ?", UUID.fromString(surveyId)))
+                .isEqualTo(stored - taskCount);
         Set<String> outcomes = Set.copyOf(Api.admin().get("/surveys/{id}/verdicts", surveyId).jsonPath()
                 .getList("verdict"));
         assertThat(outcomes).doesNotContain("FAIL", "PARTIAL");

@@ -32,7 +32,8 @@ class SurveyScheduleTest {
         String site = Api.createExampleSite("scheduled");
         Api.admin().contentType(ContentType.JSON).body(Map.of("cron", "0 6 * * 1-5", "mode", "post-install"))
                 .put("/sites/{id}/schedule", site).then().statusCode(200)
-                .body("cron", equalTo("0 6 * * 1-5")).body("nextRunAt", notNullValue());
+                .body("cron", equalTo("0 6 * * 1-5")).body("nextRunAt", notNullValue())
+                .body("mediaResponder", equalTo(true));
         assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ?", site)).isZero();
 
         makeDue(site);
@@ -40,11 +41,27 @@ class SurveyScheduleTest {
         schedules.runDue(); // the second pass finds nothing due: one survey per due time
 
         assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND created_by = 'schedule'", site)).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND media_responder", site))
+                .as("the media option is on unless switched off").isEqualTo(1);
         String next = Api.admin().get("/sites/{id}/schedule", site).then().statusCode(200)
                 .body("lastSurveyId", notNullValue()).extract().path("nextRunAt");
         Instant nextRun = Instant.parse(next);
         assertThat(nextRun).isAfter(Instant.now());
         assertThat(nextRun.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(6);
+    }
+
+    @Test
+    void aScheduleForBusinessHoursSwitchesTheMediaOptionOff() throws Exception {
+        String site = Api.createExampleSite("daytime");
+        Api.admin().contentType(ContentType.JSON)
+                .body(Map.of("cron", "0 11 * * 1-5", "mode", "post-install", "mediaResponder", false))
+                .put("/sites/{id}/schedule", site).then().statusCode(200).body("mediaResponder", equalTo(false));
+        makeDue(site);
+        schedules.runDue();
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ? AND NOT media_responder", site)).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM survey_task t JOIN survey s ON s.id = t.survey_id WHERE s.site_id = ? "
+                + "AND t.task::jsonb -> 'params' ->> 'freeOnly' = 'true'", site)).as("no window beside the services")
+                .isZero();
     }
 
     @Test

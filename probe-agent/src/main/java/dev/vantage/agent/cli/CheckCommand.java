@@ -104,7 +104,8 @@ public class CheckCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Plan plan = new Planner(window).plan(loaded.catalog(), loaded.site(), loaded.roles(), loaded.mode());
+        Plan plan = new Planner(window, loaded.mediaResponder()).plan(loaded.catalog(), loaded.site(), loaded.roles(),
+                loaded.mode());
         List<ProbeResult> results = run(plan, err);
         Analysis analysis = new Analyzer().analyze(new SurveyInput(loaded.catalog(), loaded.site(), plan, results,
                 Instant.now()));

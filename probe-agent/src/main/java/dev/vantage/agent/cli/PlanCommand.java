@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
         footer = {
                 "  vantage-agent plan --site deploy/examples/site-example.yaml --as end-users",
                 "  vantage-agent plan --site site.yaml --as acd-stack --mode pre-install",
-                "  vantage-agent plan --site site.yaml --as trunk --format json"},
+                "  vantage-agent plan --site site.yaml --as trunk --format json",
+                "  vantage-agent plan --site site.yaml --as acd-stack --media-responder"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:planned", "2:bad site file, unknown role or bad option"})
 public class PlanCommand implements Callable<Integer> {
@@ -64,7 +65,8 @@ public class PlanCommand implements Callable<Integer> {
             return 2;
         }
         Site site = loaded.site();
-        Plan plan = new Planner().plan(loaded.catalog(), site, loaded.roles(), loaded.mode());
+        Plan plan = new Planner(Planner.DEFAULT_RESPONDER_WINDOW, loaded.mediaResponder())
+                .plan(loaded.catalog(), site, loaded.roles(), loaded.mode());
         PrintWriter out = spec.commandLine().getOut();
         if (format.json()) {
             out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(plan)));

@@ -17,8 +17,8 @@ import java.util.Set;
 /** The options that name a site, a vantage and a mode; shared by {@code plan} and {@code check}. */
 public class SiteOptions {
 
-    /** A site file read and checked, with the roles asked for. */
-    public record Loaded(Site site, Catalog catalog, Set<String> roles, Mode mode) {
+    /** A site file read and checked, with the roles asked for; {@code mediaResponder}: the media option. */
+    public record Loaded(Site site, Catalog catalog, Set<String> roles, Mode mode, boolean mediaResponder) {
     }
 
     @Option(names = "--site", paramLabel = "FILE", required = true, description = "The site file (YAML).")
@@ -33,6 +33,13 @@ public class SiteOptions {
             description = "post-install (default): the stack's services answer; pre-install: the agent on the stack "
                     + "opens responders on the catalog's ports and the probes expect them.")
     Mode mode;
+
+    @Option(names = "--media-responder",
+            description = "post-install only: the stack's responder takes the free ports of the media ranges (RTP) "
+                    + "for the window, never a port another process holds, and the probes of those ranges expect it. "
+                    + "Off here by default; coordinated surveys have it on unless switched off (switch it off during "
+                    + "business hours).")
+    boolean mediaResponder;
 
     /** Reads the site and checks the roles; on bad input prints one line naming it and returns null. */
     Loaded load(PrintWriter err) {
@@ -55,6 +62,6 @@ public class SiteOptions {
             }
             asked.add(role.strip());
         }
-        return new Loaded(site, catalog, asked, mode);
+        return new Loaded(site, catalog, asked, mode, mediaResponder);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.agent.responder.Receipts;
 import dev.vantage.agent.responder.Responder;
 import dev.vantage.agent.responder.ResponderException;
 import dev.vantage.agent.responder.SipUas;
@@ -10,6 +11,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -25,8 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * A responder window opened by a task (pre-install surveys): listens on the task's ports at the task's
- * target address for {@code duration}, then reports {@code LISTENED} with what it served. The task's
+ * A responder window opened by a task (pre-install surveys, the NAT check, the media option of post-install
+ * surveys): listens on the task's ports at the task's target address for {@code duration}, then reports
+ * {@code LISTENED} with what it served and what reached it ({@link ReceiptEvidence}: the ports it held and
+ * skipped, and per kind, source and task tag the ports that received). With {@code freeOnly} it takes only the
+ * ports no other process holds and reports the others as skipped. The task's
  * {@code serve} parameter picks the listener: {@code accept} (TCP), {@code echo} or {@code nat} (UDP echo
  * that reports the source it saw; over TCP the accept line carries it), {@code rtp} (reflector, also
  * answering echo requests) or {@code sip} (SIP UAS on the task's {@code transport}).
@@ -37,9 +42,10 @@ import java.util.function.Consumer;
  *
  * <p>A connected agent reports the window as soon as every port is bound ({@link #run(ProbeTask, ProbeContext,
  * Consumer)}: {@code LISTENED} with the start time; the window's length is the task's {@code duration}), so
- * a survey need not wait for its responders to close. A newer respond task on ports an open window serves
- * (same transport and address: the next survey) ends that window first, and so does a {@code close} task for
- * its survey ({@link #endWindowsOf}).
+ * a survey need not wait for its responders to close; the result at the end of the window is its closing
+ * report, with the receipts. A newer respond task on ports an open window serves (same transport and address: the
+ * next survey) ends that window first, and so does a {@code close} task for its survey ({@link #endWindowsOf});
+ * either way the window reports what it served.
  */
 @ApplicationScoped
 public class RespondProbe implements Probe {
@@ -75,8 +81,10 @@ public class RespondProbe implements Probe {
         String transport;
         Duration window;
         InetAddress bind;
+        boolean freeOnly;
         try {
             RespondParams params = RespondParams.read(task);
+            freeOnly = params.freeOnly();
             serve = params.serveOrDefault().wireName();
             transport = params.transportOrDefault().wireName();
             result.protocol(transport);
@@ -103,15 +111,18 @@ public class RespondProbe implements Probe {
                 tcp ? list : List.of(),
                 !tcp && !serve.equals("rtp") ? list : List.of(),
                 !tcp && serve.equals("rtp") ? list : List.of(),
-                window, context.agentId());
+                window, context.agentId(), freeOnly);
         try (Responder responder = openWhenFree(superseded, () -> Responder.open(config))) {
             open.put(key, responder);
-            onOpen.accept(opened(task, context, started, "responder (" + serve + ")", where, transport, window));
+            String what = "responder (" + serve + ")";
+            onOpen.accept(opened(task, context, started, what, where, transport, window, responder.skippedCount()));
             responder.serve();
-            return result.outcome(Outcome.LISTENED)
-                    .summary(String.format(Locale.ROOT, "responder (%s) on %s listened for %s: %d tcp accepted, "
-                                    + "%d udp answered, %d rtp reflected, %d ignored", serve, where, window,
-                            responder.tcpAccepted(), responder.udpAnswered(), responder.rtpReflected(), responder.ignored()))
+            ReceiptEvidence receipts = responder.evidence();
+            return result.outcome(Outcome.LISTENED).evidence(receipts)
+                    .summary(String.format(Locale.ROOT, "%s on %s listened %s of %s%s: %d tcp accepted, %d udp answered,"
+                                    + " %d rtp reflected, %d ignored; %s", what, where, listenedFor(context, started),
+                            window, skipped(responder.skippedCount()), responder.tcpAccepted(), responder.udpAnswered(),
+                            responder.rtpReflected(), responder.ignored(), sources(receipts)))
                     .build();
         } catch (ResponderException e) {
             return result.outcome(Outcome.ERROR).summary("responder on " + where + ": " + e.getMessage()).build();
@@ -184,9 +195,26 @@ public class RespondProbe implements Probe {
     }
 
     private static ProbeResult opened(ProbeTask task, ProbeContext context, Instant started, String what, String where,
-                                      String transport, Duration window) {
+                                      String transport, Duration window, int skipped) {
         return context.result(task, started).outcome(Outcome.LISTENED).destination(where).protocol(transport)
-                .summary(what + " on " + where + " open for " + window + " from " + started).build();
+                .summary(what + " on " + where + " open for " + window + " from " + started + skipped(skipped)).build();
+    }
+
+    private static String skipped(int ports) {
+        return ports == 0 ? "" : " (" + ports + " port(s) skipped: " + Receipts.IN_USE + ")";
+    }
+
+    /** How long the window really listened: its length, or less when a close or a newer window ended it. */
+    private static String listenedFor(ProbeContext context, Instant started) {
+        return Duration.between(started, context.clock().instant()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+    }
+
+    /** The receipts in a few words, for people; the evidence has them all. */
+    private static String sources(ReceiptEvidence receipts) {
+        long sources = receipts.receipts().stream().map(ReceiptEvidence.Receipt::source).distinct().count();
+        return receipts.receipts().size() + " receipt(s) from " + sources + " source(s)"
+                + (receipts.summarised() ? " (summarised)" : "");
     }
 
     private ProbeResult sip(ProbeTask task, ProbeContext context, Instant started, Window key, Consumer<ProbeResult> onOpen,
@@ -197,21 +225,28 @@ public class RespondProbe implements Probe {
         }
         EnumSet<SipUas.Transport> transports = transport.equals("tcp") ? EnumSet.of(SipUas.Transport.TCP)
                 : EnumSet.of(SipUas.Transport.UDP);
-        try (SipUas uas = openWhenFree(superseded, () -> new SipUas(key.bind(), ports.first(), transports, window).start())) {
+        SipUas uas;
+        try {
+            uas = openWhenFree(superseded, () -> new SipUas(key.bind(), ports.first(), transports, window).start());
+        } catch (IOException e) {
+            return result.outcome(Outcome.ERROR).summary("SIP UAS on " + where + ": " + e.getMessage()).build();
+        }
+        try (uas) {
             open.put(key, uas);
-            onOpen.accept(opened(task, context, started, "SIP UAS", where, transport, window));
+            onOpen.accept(opened(task, context, started, "SIP UAS", where, transport, window, 0));
             long end = System.nanoTime() + window.toNanos();
             while (uas.isRunning() && System.nanoTime() < end) {
                 Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             }
-            return result.outcome(Outcome.LISTENED)
-                    .summary("SIP UAS on " + where + " answered OPTIONS for " + window).build();
-        } catch (IOException e) {
-            return result.outcome(Outcome.ERROR).summary("SIP UAS on " + where + ": " + e.getMessage()).build();
+            uas.close();
+            ReceiptEvidence receipts = uas.evidence();
+            return result.outcome(Outcome.LISTENED).evidence(receipts)
+                    .summary("SIP UAS on " + where + " answered OPTIONS for " + listenedFor(context, started) + " of "
+                            + window + "; " + sources(receipts)).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return result.outcome(Outcome.LISTENED).summary("SIP UAS on " + where + " stopped early: agent shutting down")
-                    .build();
+            return result.outcome(Outcome.LISTENED).evidence(uas.evidence())
+                    .summary("SIP UAS on " + where + " stopped early: agent shutting down").build();
         } finally {
             open.remove(key);
         }

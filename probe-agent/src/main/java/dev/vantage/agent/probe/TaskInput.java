@@ -2,12 +2,10 @@ package dev.vantage.agent.probe;
 
 import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -71,22 +69,16 @@ final class TaskInput {
 
     /**
      * The nonce for this run: the task's {@code nonce} parameter when given (its record has checked it),
-     * otherwise 12 hex digits derived from the task id plus 8 random ones, so answers to an earlier run of
-     * the same task are not mistaken for answers to this one.
+     * otherwise the task's tag ({@link ReceiptEvidence#tagOf}: 12 hex digits derived from the task id, so a
+     * responder's receipts name the task) plus 8 random ones, so answers to an earlier run of the same task are
+     * not mistaken for answers to this one.
      */
     static String nonce(String given, ProbeTask task) {
         if (given != null) {
             return given;
         }
-        HexFormat hex = HexFormat.of();
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
-        String id = task.taskId() == null ? "" : task.taskId();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return hex.formatHex(digest, 0, 6) + hex.formatHex(random);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return ReceiptEvidence.tagOf(task.taskId()) + HexFormat.of().formatHex(random);
     }
 }

@@ -129,19 +129,19 @@ public final class EchoDatagram {
      * @param request the received datagram, position to limit
      * @param seen    the source address the request came from
      * @param out     cleared buffer to write the answer into
-     * @return true when an answer was written (flipped, ready to send)
+     * @return the nonce answered when an answer was written (flipped, ready to send), else null
      */
-    public static boolean answer(ByteBuffer request, InetSocketAddress seen, ByteBuffer out) {
+    public static String answer(ByteBuffer request, InetSocketAddress seen, ByteBuffer out) {
         String nonce = readHeader(request, REQUEST);
         if (nonce == null || seen.getAddress() == null
                 || request.remaining() < answerLength(nonce.length(), seen.getAddress())) {
-            return false;
+            return null;
         }
         writeHeader(out, ANSWER, nonce);
         byte[] address = seen.getAddress().getAddress();
         out.put((byte) (address.length == 4 ? 4 : 6)).putShort((short) seen.getPort()).put(address);
         out.flip();
-        return true;
+        return nonce;
     }
 
     /** Parses an answer; null when the bytes are not a well-formed answer. */

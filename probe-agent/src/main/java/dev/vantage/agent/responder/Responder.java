@@ -1,8 +1,10 @@
 package dev.vantage.agent.responder;
 
 import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ReceiptEvidence;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedSelectorException;
@@ -10,6 +12,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +31,11 @@ import java.util.List;
  * </ul>
  *
  * All sockets are served by one selector thread, so thousands of UDP ports cost one thread and one
- * file descriptor each; what each kind of port answers is {@link PortAnswers}'. Not thread-safe
- * except for {@link #close()} and the counters.
+ * file descriptor each; what each kind of port answers is {@link PortAnswers}'. What reached the window is
+ * recorded ({@link #evidence()}: per kind, source and task tag, bounded). A window that takes only free ports
+ * ({@link Config#freeOnly()}: after installation, beside the real services) skips a port another process holds
+ * and reports it instead of failing. Not thread-safe except for {@link #close()}, the counters and
+ * {@link #evidence()}.
  */
 public final class Responder implements AutoCloseable {
 
@@ -42,11 +48,19 @@ public final class Responder implements AutoCloseable {
      * @param tcp    TCP ports to accept on
      * @param udp    UDP ports to echo on
      * @param rtp    UDP ports to reflect RTP on
-     * @param window how long to listen
-     * @param agent  name written in the TCP line
+     * @param window   how long to listen
+     * @param agent    name written in the TCP line
+     * @param freeOnly take only the ports no other process holds: a port in use is skipped (and reported), not a
+     *                 reason to open nothing
      */
     public record Config(InetAddress bind, List<PortRange> tcp, List<PortRange> udp, List<PortRange> rtp,
-                         Duration window, String agent) {
+                         Duration window, String agent, boolean freeOnly) {
+        /** A window that takes every port it is asked for, or none. */
+        public Config(InetAddress bind, List<PortRange> tcp, List<PortRange> udp, List<PortRange> rtp,
+                      Duration window, String agent) {
+            this(bind, tcp, udp, rtp, window, agent, false);
+        }
+
         public Config {
             tcp = tcp == null ? List.of() : List.copyOf(tcp);
             udp = udp == null ? List.of() : List.copyOf(udp);
@@ -60,6 +74,11 @@ public final class Responder implements AutoCloseable {
             return count(tcp) + count(udp) + count(rtp);
         }
 
+        int lowestPort() {
+            return java.util.stream.Stream.of(tcp, udp, rtp).flatMap(List::stream).mapToInt(PortRange::first).min()
+                    .orElse(1);
+        }
+
         private static int count(List<PortRange> ranges) {
             return ranges.stream().mapToInt(PortRange::size).sum();
         }
@@ -68,17 +87,24 @@ public final class Responder implements AutoCloseable {
     private final Config config;
     private final Selector selector;
     private final List<java.nio.channels.Channel> channels = new ArrayList<>();
+    private final Receipts receipts;
     private final PortAnswers answers;
+    private final HeldPorts held;
     private volatile boolean closed;
 
     private Responder(Config config, Selector selector) {
         this.config = config;
         this.selector = selector;
-        this.answers = new PortAnswers(config.agent());
+        this.receipts = new Receipts(config.lowestPort(), Clock.systemUTC());
+        this.answers = new PortAnswers(config.agent(), receipts);
+        this.held = new HeldPorts(config.tcp(), java.util.stream.Stream.concat(config.udp().stream(),
+                config.rtp().stream()).toList());
     }
 
     /**
-     * Binds every port asked for, or none: on the first failure everything already bound is closed.
+     * Binds every port asked for, or none: on the first failure everything already bound is closed. A window
+     * that takes only free ports ({@link Config#freeOnly()}) skips the ports in use instead and fails only for
+     * other reasons.
      *
      * @throws ResponderException naming the port and the reason, with what to do about it
      */
@@ -131,21 +157,45 @@ public final class Responder implements AutoCloseable {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_ACCEPT, new Listener(Role.TCP, port));
         } catch (IOException e) {
-            throw ListenRefusal.of("tcp", port, config.bind(), config.socketCount(), e);
+            if (!skipInUse(channel, e)) {
+                throw ListenRefusal.of("tcp", port, config.bind(), config.socketCount(), e);
+            }
+            held.skip(true, port);
         }
     }
 
     private void bindUdp(int port, Role role) throws ResponderException {
+        DatagramChannel channel = null;
         try {
-            DatagramChannel channel = DatagramChannel.open();
+            channel = DatagramChannel.open();
             channels.add(channel);
             channel.bind(local(port));
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ, new Listener(role, port));
         } catch (IOException e) {
-            throw ListenRefusal.of(role == Role.RTP ? "rtp (udp)" : "udp", port, config.bind(), config.socketCount(),
-                    e);
+            if (!skipInUse(channel, e)) {
+                throw ListenRefusal.of(role == Role.RTP ? "rtp (udp)" : "udp", port, config.bind(),
+                        config.socketCount(), e);
+            }
+            held.skip(false, port);
         }
+    }
+
+    /**
+     * True when the window takes free ports only and another process holds this one (EADDRINUSE): its socket is
+     * closed and forgotten, the port skipped. The real service keeps the port; the window never competes for it.
+     */
+    private boolean skipInUse(java.nio.channels.Channel channel, IOException e) {
+        if (!config.freeOnly() || !(e instanceof BindException) || !String.valueOf(e.getMessage()).contains("in use")) {
+            return false;
+        }
+        channels.remove(channel);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // an unbound socket: nothing held that closing could fail to release
+        }
+        return true;
     }
 
     /** The addresses actually bound, one line per protocol, for a person to read. */
@@ -198,12 +248,25 @@ public final class Responder implements AutoCloseable {
             if (listener.role == Role.TCP) {
                 answers.accept((ServerSocketChannel) key.channel(), listener.port);
             } else {
-                answers.receive((DatagramChannel) key.channel(), listener.role == Role.RTP);
+                answers.receive((DatagramChannel) key.channel(), listener.port, listener.role == Role.RTP);
             }
         } catch (IOException e) {
             // one peer's failure (reset, ICMP error from an earlier answer) must not end the window
-            answers.ignored.incrementAndGet();
+            answers.ignored();
         }
+    }
+
+    /**
+     * What the window held, skipped and received so far (at its end: what it served), bounded as
+     * {@link ReceiptEvidence} requires.
+     */
+    public ReceiptEvidence evidence() {
+        return receipts.evidence(held.listened(), held.skipped());
+    }
+
+    /** Ports skipped because another process holds them (free-only windows). */
+    public int skippedCount() {
+        return held.skippedCount();
     }
 
     public long tcpAccepted() {

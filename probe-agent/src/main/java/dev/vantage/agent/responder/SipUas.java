@@ -1,6 +1,9 @@
 package dev.vantage.agent.responder;
 
+import dev.vantage.agent.sip.SipMessage;
 import dev.vantage.agent.sip.SipReader;
+import dev.vantage.wire.PortRange;
+import dev.vantage.wire.ReceiptEvidence;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and parsed by the same {@link SipReader} the SIP probe uses.</li>
  *   <li>UDP replies go to the datagram's source (as with {@code rport}), TCP replies on the same
  *       connection; at most {@link #MAX_CONNECTIONS} TCP connections at once.</li>
+ *   <li>What reached it is recorded ({@link #evidence()}): TCP connections accepted, and the requests of Vantage
+ *       probes (Call-ID {@code ...@vantage}, with the task tag when the Call-ID starts with a nonce); other SIP
+ *       (a scanner's OPTIONS) is answered alike but counted as stray, not as a vantage's.</li>
  * </ul>
  *
  * <p>Use: {@code try (SipUas uas = new SipUas(bind, 5060, EnumSet.of(UDP, TCP), Duration.ofMinutes(10)).start()) {...}};
@@ -50,6 +57,8 @@ public final class SipUas implements AutoCloseable {
     public static final int MAX_CONNECTIONS = 32;
     /** Value of the {@code Server} header of every reply. */
     public static final String SERVER = "vantage-responder";
+    /** How the Call-ID of every Vantage SIP probe ends. */
+    static final String VANTAGE_CALL_ID = "@vantage";
 
     /** The transports the UAS listens on. */
     public enum Transport { UDP, TCP }
@@ -60,6 +69,7 @@ public final class SipUas implements AutoCloseable {
     private final Duration window;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> open = new ArrayList<>();
+    private volatile Receipts receipts;
     private volatile DatagramSocket udp;
     private volatile ServerSocket tcp;
     private volatile boolean running;
@@ -85,6 +95,7 @@ public final class SipUas implements AutoCloseable {
         this.requestedPort = port;
         this.transports = EnumSet.copyOf(transports);
         this.window = window;
+        this.receipts = new Receipts(Math.max(1, port), Clock.systemUTC());
     }
 
     /**
@@ -145,11 +156,30 @@ public final class SipUas implements AutoCloseable {
             p = s.getLocalPort();
         }
         port = p;
+        receipts = new Receipts(p, Clock.systemUTC());
     }
 
     /** The port listened on (UDP and TCP alike). */
     public int port() {
         return port;
+    }
+
+    /**
+     * What the UAS listened on and received so far (at its end: what it served): the port, the TCP connections it
+     * accepted and the Vantage SIP requests, by source and task tag.
+     */
+    public ReceiptEvidence evidence() {
+        return receipts.evidence(port == 0 ? List.of() : List.of(PortRange.of(port)), List.of());
+    }
+
+    /** Records a request that arrived; one that is not a Vantage probe's counts as stray. */
+    private void received(SipMessage m, InetAddress source) {
+        String callId = m.isResponse() ? null : m.header("call-id");
+        if (callId == null || !callId.endsWith(VANTAGE_CALL_ID)) {
+            receipts.stray();
+            return;
+        }
+        receipts.record(ReceiptEvidence.Kind.SIP_REQUEST, source, ReceiptEvidence.tagInNonce(callId), port);
     }
 
     /** True between {@link #start()} and the end of the window or {@link #close()}. */
@@ -180,8 +210,13 @@ public final class SipUas implements AutoCloseable {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 udp.receive(packet);
-                byte[] reply = SipReader.datagram(buffer, packet.getLength()) instanceof SipReader.Message m
-                        ? SipAnswer.to(m.message(), m.raw(), "UDP") : null;
+                byte[] reply = null;
+                if (SipReader.datagram(buffer, packet.getLength()) instanceof SipReader.Message m) {
+                    received(m.message(), packet.getAddress());
+                    reply = SipAnswer.to(m.message(), m.raw(), "UDP");
+                } else {
+                    receipts.stray();
+                }
                 if (reply != null) {
                     udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
                 }
@@ -202,6 +237,7 @@ public final class SipUas implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            receipts.record(ReceiptEvidence.Kind.TCP_ACCEPT, s.getInetAddress(), null, port);
             if (connections.incrementAndGet() > MAX_CONNECTIONS) {
                 connections.decrementAndGet();
                 quietly(s);
@@ -223,6 +259,7 @@ public final class SipUas implements AutoCloseable {
                 if (!(in.next() instanceof SipReader.Message m)) {
                     return; // the end, or bytes that lost the stream's framing
                 }
+                received(m.message(), s.getInetAddress());
                 byte[] reply = SipAnswer.to(m.message(), m.raw(), "TCP");
                 if (reply != null) {
                     out.write(reply);

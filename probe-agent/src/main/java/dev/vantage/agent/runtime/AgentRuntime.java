@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their {@code LISTENED}
  * result as soon as they are open (a bind failure: the {@code ERROR} instead); they end with their window,
- * when a newer task needs their ports, when a {@code close} task says their survey has completed (no result
- * is published for it), or when the agent stops.
+ * when a newer task needs their ports, when a {@code close} task says their survey's probes are done (no result
+ * is published for the close itself), or when the agent stops, and then publish their closing report: a second
+ * {@code LISTENED} result with what reached them ({@code ReceiptEvidence}).
  *
  * <p>Every task runs under a {@link TaskWatchdog}: a probe that overruns its task's deadline is reported as an
  * {@code ERROR} naming its phase (once: its own late result is dropped) and the worker goes on to the next task.
@@ -224,10 +225,10 @@ public final class AgentRuntime implements AutoCloseable {
                 task.timeout());
     }
 
-    /** A {@code close} task: the survey has completed, its responder windows on this agent end now. */
+    /** A {@code close} task: the survey's probes are done, its responder windows on this agent end now (and report). */
     private void closeWindows(ProbeTask task) {
         int ended = ((RespondProbe) probes.probe(ProbeKind.RESPOND)).endWindowsOf(task.surveyId());
-        LOG.infof("survey %s completed: %d responder window(s) ended", task.surveyId(), ended);
+        LOG.infof("survey %s closes its responder windows: %d ended here", task.surveyId(), ended);
     }
 
     private void execute(ProbeTask task) {
@@ -253,10 +254,10 @@ public final class AgentRuntime implements AutoCloseable {
         }
         executed.incrementAndGet();
         if (reported.get()) {
+            // the closing report: the coordinator waits for it before it analyses the survey
             LOG.infof("responder window of task %s closed: %s", task.taskId(), result.summary());
-        } else {
-            outbox.publish(result);
         }
+        outbox.publish(result);
     }
 
     private void refuse(ProbeTask task, byte[] raw, String reason) {

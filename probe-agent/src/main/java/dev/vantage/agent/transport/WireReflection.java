@@ -9,6 +9,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 import dev.vantage.wire.RangeEvidence;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.RtpEvidence;
 import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
@@ -28,7 +29,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PortEvidence.class, RangeEvidence.class, RangeEvidence.Segment.class, RtpEvidence.class, NatEvidence.class,
         DnsEvidence.class, DnsEvidence.Answer.class,
         TlsEvidence.class, TlsEvidence.Certificate.class, TlsEvidence.Problem.class,
-        HttpEvidence.class, SshEvidence.class, SipEvidence.class, SipEvidence.Change.class})
+        HttpEvidence.class, SshEvidence.class, SipEvidence.class, SipEvidence.Change.class,
+        ReceiptEvidence.class, ReceiptEvidence.Skipped.class, ReceiptEvidence.Receipt.class,
+        ReceiptEvidence.Kind.class})
 final class WireReflection {
     private WireReflection() {
     }

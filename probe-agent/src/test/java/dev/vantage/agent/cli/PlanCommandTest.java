@@ -61,6 +61,15 @@ class PlanCommandTest {
     }
 
     @Test
+    @Launch({"plan", "--site", EXAMPLE, "--as", "acd-stack", "--media-responder", "--format", "json"})
+    void theMediaOptionOpensAFreePortWindowOnTheRtpRangeAfterInstallation(LaunchResult result) throws Exception {
+        assertThat(result.exitCode()).isZero();
+        JsonNode rtp = task(JSON.readTree(result.getOutput()), "inbound.rtp", "respond");
+        assertThat(rtp.get("ports").asText()).isEqualTo("30000-34999");
+        assertThat(rtp.get("params").get("freeOnly").asText()).isEqualTo("true");
+    }
+
+    @Test
     void plansEveryRoleOfTheExampleSite(QuarkusMainLauncher launcher) {
         List<String[]> runs = new java.util.ArrayList<>();
         for (String role : List.of("acd-stack", "end-users", "admin-network", "reporting-users", "pbx", "sbc", "trunk",

@@ -5,6 +5,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.Wire;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +120,70 @@ class RespondProbeTest {
                     context, r -> { });
             assertThat(second.outcome()).as(second.summary()).isEqualTo(Outcome.LISTENED);
             assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.LISTENED);
+        }
+    }
+
+    @Test
+    void theClosingReportCarriesWhatReachedTheWindowWhenACloseEndsIt() throws Exception {
+        int tcpPort = freeTcpPort();
+        int udpPort = freeUdpPort();
+        RespondProbe probe = new RespondProbe();
+        CompletableFuture<ProbeResult> openedTcp = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> openedUdp = new CompletableFuture<>();
+        CompletableFuture<ProbeResult> tcpWindow = CompletableFuture.supplyAsync(() -> probe.run(respondIn("survey-r",
+                "r-1", "accept", "tcp", PortRange.of(tcpPort)), context, openedTcp::complete));
+        CompletableFuture<ProbeResult> udpWindow = CompletableFuture.supplyAsync(() -> probe.run(respondIn("survey-r",
+                "r-2", "echo", "udp", PortRange.of(udpPort)), context, openedUdp::complete));
+        assertThat(openedTcp.get(10, TimeUnit.SECONDS).evidence()).as("the opening report has no receipts").isNull();
+        openedUdp.get(10, TimeUnit.SECONDS);
+        assertThat(new TcpProbe().run(task(ProbeKind.TCP, PortRange.of(tcpPort), Map.of("responder", "true")), context)
+                .outcome()).isEqualTo(Outcome.OPEN);
+        ProbeTask udpTask = task(ProbeKind.UDP, PortRange.of(udpPort), Map.of("responder", "true"));
+        assertThat(new UdpProbe().run(udpTask, context).outcome()).isEqualTo(Outcome.OPEN);
+
+        assertThat(probe.endWindowsOf("survey-r")).isEqualTo(2);
+        ProbeResult tcpClosed = tcpWindow.get(10, TimeUnit.SECONDS);
+        assertThat(tcpClosed.outcome()).isEqualTo(Outcome.LISTENED);
+        ReceiptEvidence tcp = (ReceiptEvidence) tcpClosed.evidence();
+        assertThat(tcp.listened()).containsExactly(PortRange.of(tcpPort));
+        assertThat(tcp.of(ReceiptEvidence.Kind.TCP_ACCEPT)).singleElement().satisfies(r -> {
+            assertThat(r.source()).isEqualTo("127.0.0.1");
+            assertThat(r.ports()).containsExactly(PortRange.of(tcpPort));
+        });
+        ReceiptEvidence udp = (ReceiptEvidence) udpWindow.get(10, TimeUnit.SECONDS).evidence();
+        assertThat(udp.of(ReceiptEvidence.Kind.UDP_NONCE)).singleElement().satisfies(r -> {
+            assertThat(r.tag()).as("the probe's nonce names its task").isEqualTo(ReceiptEvidence.tagOf(udpTask.taskId()));
+            assertThat(r.ports()).containsExactly(PortRange.of(udpPort));
+        });
+        assertThat(Wire.decode(Wire.encode(tcpClosed), ProbeResult.class)).as("it travels as it is").isEqualTo(tcpClosed);
+    }
+
+    @Test
+    void aSipWindowReportsTheRequestsOfVantageProbes() throws Exception {
+        int port = freeUdpPort();
+        CompletableFuture<ProbeResult> window = open("sip", "udp", PortRange.of(port), "PT2S");
+        until(() -> new SipProbe().run(task(ProbeKind.SIP, PortRange.of(port), Map.of("responder", "true",
+                "transport", "udp")), context), Outcome.RESPONDED);
+        ReceiptEvidence receipts = (ReceiptEvidence) window.get(10, TimeUnit.SECONDS).evidence();
+        assertThat(receipts.of(ReceiptEvidence.Kind.SIP_REQUEST)).singleElement()
+                .satisfies(r -> assertThat(r.source()).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
+    void aWindowOnFreePortsTakesThoseAndReportsThePortAnotherProcessHolds() throws Exception {
+        try (DatagramSocket held = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+            List<ProbeResult> opened = new java.util.ArrayList<>();
+            ProbeTask task = new ProbeTask(Wire.SCHEMA_VERSION, "free-1", null, "s", "acd-stack", null, "inbound.rtp",
+                    ProbeKind.RESPOND, "127.0.0.1", PortRange.of(port), Map.of("serve", "echo", "transport", "udp",
+                    "duration", "PT1S", "freeOnly", "true"), Duration.ofMinutes(1));
+            ProbeResult closed = new RespondProbe().run(task, context, opened::add);
+            assertThat(opened).singleElement().satisfies(o -> assertThat(o.summary()).contains("1 port(s) skipped"));
+            assertThat(closed.outcome()).as(closed.summary()).isEqualTo(Outcome.LISTENED);
+            ReceiptEvidence receipts = (ReceiptEvidence) closed.evidence();
+            assertThat(receipts.listened()).isEmpty();
+            assertThat(receipts.skipped()).containsExactly(new ReceiptEvidence.Skipped(PortRange.of(port),
+                    "in use by another process"));
         }
     }
 

@@ -23,6 +23,7 @@ import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeKind;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
+import dev.vantage.wire.ReceiptEvidence;
 import dev.vantage.wire.SignedResult;
 import dev.vantage.wire.SignedTask;
 import dev.vantage.wire.Topics;
@@ -51,8 +52,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile tasks fed through the real broker: none of them runs, each is answered with a refusal that
- * says why. And a coordinator's {@code close} ends a survey's responder window without an answer, and a probe that
- * hangs is reported once, by the watchdog, while the agent goes on. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
+ * says why. And a coordinator's {@code close} ends a survey's responder window, which then publishes its closing
+ * report (the close itself gets no answer), and a probe that hangs is reported once, by the watchdog, while the agent
+ * goes on. Targets stay on 127.0.0.0/8 even when they are out of scope, so a bug here could never
  * send traffic anywhere else.
  */
 class AgentRuntimeTest {
@@ -129,7 +131,8 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void aCloseTaskEndsTheResponderWindowsOfItsSurveyAndIsNotAnswered(@TempDir Path spool) throws Exception {
+    void aCloseTaskEndsTheResponderWindowsOfItsSurveyWhichThenPublishTheirClosingReport(@TempDir Path spool)
+            throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -171,10 +174,19 @@ class AgentRuntimeTest {
             assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(runtime.refused()).isZero();
         }
-        Map<String, ProbeResult> byTask = results(2);
-        assertThat(byTask.keySet()).containsExactlyInAnyOrder("respond", "after");
-        assertThat(byTask.get("respond").outcome()).as("reported when it opened").isEqualTo(Outcome.LISTENED);
-        assertThat(byTask.get("after").outcome()).as("the window freed the port").isEqualTo(Outcome.CLOSED);
+        List<ProbeResult> published = resultsInOrder(3);
+        assertThat(published).extracting(ProbeResult::taskId).as("nothing answers the close itself")
+                .containsExactlyInAnyOrder("respond", "respond", "after");
+        List<ProbeResult> reports = published.stream().filter(r -> r.taskId().equals("respond")).toList();
+        assertThat(reports).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.LISTENED));
+        assertThat(reports.get(0).evidence()).as("reported when it opened, without receipts").isNull();
+        assertThat(reports.get(1).evidence()).as("the closing report").isInstanceOfSatisfying(ReceiptEvidence.class,
+                receipts -> assertThat(receipts.of(ReceiptEvidence.Kind.TCP_ACCEPT)).singleElement().satisfies(r -> {
+                    assertThat(r.source()).isEqualTo("127.0.0.1");
+                    assertThat(r.ports()).containsExactly(PortRange.of(port));
+                }));
+        assertThat(published.stream().filter(r -> r.taskId().equals("after")).findFirst().orElseThrow().outcome())
+                .as("the window freed the port").isEqualTo(Outcome.CLOSED);
     }
 
     @Test
@@ -256,6 +268,18 @@ class AgentRuntimeTest {
                 ProbeKind.TCP, target, PortRange.parse(ports), Map.of(), Duration.ofMillis(300));
     }
 
+    /** Results of this agent in the order they were published, each checked to be signed with the agent's key. */
+    private List<ProbeResult> resultsInOrder(int expected) {
+        List<ProbeResult> out = new java.util.ArrayList<>();
+        KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
+            ProbeResult r = signedByTheAgent(rec.value());
+            if (r != null) {
+                out.add(r);
+            }
+        }, () -> out.size() >= expected);
+        return out;
+    }
+
     /**
      * Results of this agent keyed by task id, each checked to be signed with the agent's key; the refusal of the
      * replay is keyed {@code replay-of-<task id>}.
@@ -263,15 +287,24 @@ class AgentRuntimeTest {
     private Map<String, ProbeResult> results(int expected) {
         Map<String, ProbeResult> out = new HashMap<>();
         KafkaClients.readUntil(TestKafka.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(30), rec -> {
-            SignedResult signed = Wire.decode(rec.value(), SignedResult.class);
-            ProbeResult r = Wire.decode(signed.result(), ProbeResult.class);
-            if (agentId.equals(r.agentId())) {
-                assertThat(signed.keyId()).isEqualTo(resultSigner.keyId());
-                assertThat(Signatures.verifies(agentKey.getPublic(), signed.result(), signed.signature()))
-                        .as("result %s signed by the agent's key", r.resultId()).isTrue();
+            ProbeResult r = signedByTheAgent(rec.value());
+            if (r != null) {
                 out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
             }
         }, () -> out.size() >= expected);
         return out;
+    }
+
+    /** The result in the envelope when this agent published it (checked to be signed with its key), else null. */
+    private ProbeResult signedByTheAgent(byte[] record) {
+        SignedResult signed = Wire.decode(record, SignedResult.class);
+        ProbeResult r = Wire.decode(signed.result(), ProbeResult.class);
+        if (!agentId.equals(r.agentId())) {
+            return null;
+        }
+        assertThat(signed.keyId()).isEqualTo(resultSigner.keyId());
+        assertThat(Signatures.verifies(agentKey.getPublic(), signed.result(), signed.signature()))
+                .as("result %s signed by the agent's key", r.resultId()).isTrue();
+        return r;
     }
 }
