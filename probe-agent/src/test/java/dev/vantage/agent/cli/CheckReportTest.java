@@ -27,7 +27,7 @@ class CheckReportTest {
         SurveyFixture f = SurveyFixture.load(SCENARIO);
         List<ProbeResult> results = f.plantedResults();
         Analysis a = f.analyze(results);
-        return new CheckReport(new SiteOptions.Loaded(f.site, f.catalog, Set.of("trunk"), f.mode), a, checked, results);
+        return new CheckReport(new SiteOptions.Loaded(f.site, f.catalog, Set.of("trunk"), f.mode, false), a, checked, results);
     }
 
     private static String print(CheckReport r, boolean json) throws Exception {
