@@ -155,7 +155,8 @@ final class LabSystem {
     /** Plants the scenario's faults, runs a survey of its mode and asserts exactly the verdicts it expects. */
     void surveyGivesTheExpectedVerdicts(Scenario scenario) throws Exception {
         apply(scenario);
-        String id = startSurvey(scenario.mode(), Duration.ofMinutes(3));
+        String id = startSurvey(scenario.mode(), Duration.ofMinutes(3), Duration.ofSeconds(90),
+                scenario.mediaResponder());
         JsonNode survey = awaitCompleted(id, Duration.ofMinutes(4), () -> { });
         assertThat(survey.path("state").asText()).as("survey %s of %s completed: %s", id, scenario.name(), survey)
                 .isEqualTo("completed");
@@ -174,9 +175,17 @@ final class LabSystem {
 
     /** Starts a survey of the lab site with responder windows of {@code responderWindow} and returns its id. */
     String startSurvey(String mode, Duration deadline, Duration responderWindow) throws IOException, InterruptedException {
-        // without the media option: the scenarios' post-install expectations are those of a survey without it
+        return startSurvey(mode, deadline, responderWindow, false);
+    }
+
+    /**
+     * Starts a survey of the lab site and returns its id; {@code mediaResponder}: the media option (the scenarios ask
+     * for it with {@code media-responder yes}; without it, their post-install expectations are a survey's without).
+     */
+    String startSurvey(String mode, Duration deadline, Duration responderWindow, boolean mediaResponder)
+            throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("mode", mode, "responderWindow", responderWindow.toString(),
-                "deadline", deadline.toString(), "mediaResponder", false));
+                "deadline", deadline.toString(), "mediaResponder", mediaResponder));
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(api + "/sites/lab/surveys"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);

@@ -15,10 +15,12 @@ import java.util.function.Predicate;
  * A lab scenario file (deploy/lab/scenarios/*.scenario) as far as the tests need it: its mode and the verdicts
  * it expects. The lab script reads the same file for the faults it plants.
  *
- * @param expected requirement id to the verdict (and, when given, the diagnosis code) the survey must give;
- *                 every other requirement must come out {@link #HARMLESS}
+ * @param mediaResponder whether the survey runs with the media option ({@code media-responder yes})
+ * @param expected       requirement id to the verdict (and, when given, the diagnosis code) the survey must give;
+ *                       every other requirement must come out {@link #HARMLESS}
  */
-record Scenario(String name, String description, String mode, Map<String, Expectation> expected) {
+record Scenario(String name, String description, String mode, boolean mediaResponder,
+                Map<String, Expectation> expected) {
 
     /** What a requirement without an expectation may be: nothing failed. */
     static final Set<String> HARMLESS = Set.of("PASS", "NOT_APPLICABLE", "UNTESTED");
@@ -34,6 +36,7 @@ record Scenario(String name, String description, String mode, Map<String, Expect
         String name = file.getFileName().toString().replaceFirst("\\.scenario$", "");
         String description = null;
         String mode = "pre-install";
+        boolean mediaResponder = false;
         Map<String, Expectation> expected = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -47,6 +50,8 @@ record Scenario(String name, String description, String mode, Map<String, Expect
             String[] words = line.replaceFirst("#.*", "").strip().split("\\s+");
             if (words[0].equals("mode")) {
                 mode = words[1];
+            } else if (words[0].equals("media-responder")) {
+                mediaResponder = words.length > 1 && words[1].equals("yes");
             } else if (words[0].equals("expect")) {
                 if (words.length < 3 || words.length > 4) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": expect needs REQUIREMENT VERDICT [CODE], was '"
@@ -55,7 +60,7 @@ record Scenario(String name, String description, String mode, Map<String, Expect
                 expected.put(words[1], new Expectation(words[2], words.length == 4 ? words[3] : null));
             }
         }
-        return new Scenario(name, description, mode, expected);
+        return new Scenario(name, description, mode, mediaResponder, expected);
     }
 
     /** Every way the verdicts differ from this scenario's expectations; empty when they match. */

@@ -162,6 +162,13 @@ class TwoReplicasIT {
             tasks.forEach(t -> agents.enrol(t.agentId(), t.siteId(), t.vantage()));
             for (ProbeTask t : tasks) {
                 producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.healthyResult(t))));
+            }
+            producer.flush();
+            // as agents do: a window's closing report comes after the survey's probes are done (the close task), not
+            // beside its opening report, which two batches in flight could then store in either order
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> Db.count(
+                    "SELECT count(*) FROM survey WHERE site_id = ? AND answered >= task_count", site) == SURVEYS);
+            for (ProbeTask t : tasks) {
                 if (t.kind() == ProbeKind.RESPOND) {
                     producer.send(new ProducerRecord<>(Topics.RESULTS, t.surveyId(), TestAgent.signed(TestAgent.closingReport(t))));
                     stored++;
