@@ -115,11 +115,15 @@ final class SurveyLedger {
         }
     }
 
-    /** How many rows {@code result} holds with this id (a result stored twice would be two). */
+    /**
+     * How many rows {@code result} holds with this id that count: as its task's answer ({@code task_answer}) or as its
+     * responder window's closing report ({@code window_report}); a result stored twice would be two.
+     */
     long stored(String resultId) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM result r JOIN task_answer a ON a.survey_id = r.survey_id AND a.result_id = r.result_id "
-                        + "WHERE r.result_id = ?")) {
+                "SELECT count(*) FROM result r WHERE r.result_id = ? AND (EXISTS (SELECT 1 FROM task_answer a WHERE "
+                        + "a.survey_id = r.survey_id AND a.result_id = r.result_id) OR EXISTS (SELECT 1 FROM window_report w "
+                        + "WHERE w.survey_id = r.survey_id AND w.result_id = r.result_id))")) {
             s.setObject(1, UUID.fromString(resultId));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -130,7 +134,9 @@ final class SurveyLedger {
 
     /**
      * Every way the survey breaks "each dispatched task has exactly one answer, and each result is stored once";
-     * empty when it holds. A task still in the outbox was never dispatched, and is named too.
+     * empty when it holds. A task still in the outbox was never dispatched, and is named too. A respond task may have
+     * one more stored result, its window's closing report (recorded in {@code window_report}); anything beyond that,
+     * or a closing report the survey does not count, is named.
      */
     List<String> problems(String survey) throws SQLException {
         List<String> problems = new ArrayList<>();
@@ -146,8 +152,15 @@ final class SurveyLedger {
                 + "WHERE a.survey_id = ANY(?) AND r.result_id IS NULL", survey);
         lines(problems, "SELECT 'result ' || result_id || ' is stored ' || count(*) || ' times' FROM result "
                 + "WHERE survey_id = ANY(?) GROUP BY result_id HAVING count(*) > 1", survey);
-        lines(problems, "SELECT 'task ' || task_id || ' has ' || count(*) || ' stored results' FROM result "
-                + "WHERE survey_id = ANY(?) GROUP BY task_id HAVING count(*) > 1", survey);
+        lines(problems, "SELECT 'task ' || r.task_id || ' has ' || count(*) || ' stored results besides its window''s closing "
+                + "report' FROM result r WHERE r.survey_id = ANY(?) AND NOT EXISTS (SELECT 1 FROM window_report w WHERE "
+                + "w.survey_id = r.survey_id AND w.result_id = r.result_id) GROUP BY r.task_id HAVING count(*) > 1", survey);
+        lines(problems, "SELECT 'task ' || w.task_id || ' has the closing report ' || w.result_id || ', which is not stored' "
+                + "FROM window_report w LEFT JOIN result r ON r.survey_id = w.survey_id AND r.result_id = w.result_id "
+                + "WHERE w.survey_id = ANY(?) AND r.result_id IS NULL", survey);
+        lines(problems, "SELECT 'the survey counts ' || s.windows_reported || ' closing reports, window_report holds ' || "
+                + "(SELECT count(*) FROM window_report w WHERE w.survey_id = s.id) FROM survey s WHERE s.id = ANY(?) AND "
+                + "s.windows_reported <> (SELECT count(*) FROM window_report w WHERE w.survey_id = s.id)", survey);
         lines(problems, "SELECT 'the survey counts ' || s.answered || ' answers of ' || s.task_count || ' tasks, task_answer "
                 + "holds ' || (SELECT count(*) FROM task_answer a WHERE a.survey_id = s.id) || ' and survey_task ' "
                 + "|| (SELECT count(*) FROM survey_task t WHERE t.survey_id = s.id) FROM survey s WHERE s.id = ANY(?) "
