@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.fail;
  * leaves it whole after every test, also a failed one ({@link Faults#heal()}). What each test did and saw (when it
  * killed what, how far the survey was, the backlog) goes to {@code <logs>/faults.log} and the test's output.
  *
- * <p>Opt-in ({@code -Dvantage.lab.faults=true}): the class does not pass as a whole yet and takes far longer than the
- * five minutes the suite may add (deploy/local/README.md, "Faults"), so {@code .ci/run} leaves it out until it does.
+ * <p>Opt-in ({@code -Dvantage.lab.faults=true}): the class does not pass as a whole yet (a replay refusal can answer a
+ * task re-delivered to the cut-off agent; one verdict after the responder agent's kill) and takes about nine minutes,
+ * not the five the suite may add (coordinator/README.md, "Faults"), so {@code .ci/run} leaves it out until it does.
  */
 @Order(2)
 @EnabledIfSystemProperty(named = "vantage.lab.faults", matches = "true",
