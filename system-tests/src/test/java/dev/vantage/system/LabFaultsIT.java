@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.fail;
  * killed what, how far the survey was, the backlog) goes to {@code <logs>/faults.log} and the test's output.
  *
  * <p>Opt-in ({@code -Dvantage.lab.faults=true}): the class does not pass as a whole yet (a replay refusal can answer a
- * task re-delivered to the cut-off agent; one verdict after the responder agent's kill) and takes about nine minutes,
+ * task re-delivered to the cut-off agent; one verdict after the responder agent's kill) and takes nine to ten minutes,
  * not the five the suite may add (coordinator/README.md, "Faults"), so {@code .ci/run} leaves it out until it does.
  */
 @Order(2)
