@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 /** Turns per-port outcomes into contiguous segments, counts, one overall outcome and a summary. */
 record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText) {
 
-    /** One sweep over a range: an outcome per port, in port order. */
+    /** One sweep over a range: an outcome per port, in port order; this host's own failures go to {@code errors}. */
     interface Sweep {
-        Outcome[] run() throws IOException;
+        Outcome[] run(SweepErrors errors) throws IOException;
     }
 
     /**
@@ -37,8 +37,9 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
         long t0 = System.nanoTime();
         deadline.phase("sweep");
         Outcome[] outcomes;
+        SweepErrors errors = new SweepErrors();
         try {
-            outcomes = sweep.run();
+            outcomes = sweep.run(errors);
         } catch (IOException e) {
             return result.outcome(Outcome.ERROR).summary(where + ": could not open local sockets: " + e.getMessage())
                     .build();
@@ -54,7 +55,7 @@ record RangeReport(Outcome overall, RangeEvidence evidence, String segmentsText)
         RangeReport report = of(range, outcomes, concurrency, rate, perPort);
         String cut = unfinished == 0 ? "" : "; " + unfinished + " port(s) not probed to the end (ERROR): the sweep's"
                 + " deadline of " + deadline.budget().toMillis() + " ms passed first";
-        return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText() + cut)
+        return result.outcome(report.overall()).summary(where + " " + report.overall() + ": " + report.segmentsText() + errors.summary() + cut)
                 .evidence(report.evidence()).build();
     }
 

@@ -53,6 +53,6 @@ public class TcpRangeProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("tcp-range", task, e)).build();
         }
         return RangeReport.sweep("tcp-range", result, address, range, concurrency, rate, perPort, deadline,
-                () -> TcpSweep.run(address, range, concurrency, rate, timeout, deadline));
+                errors -> TcpSweep.run(address, range, concurrency, rate, timeout, deadline, errors));
     }
 }

@@ -38,7 +38,7 @@ final class TcpSweep {
 
     /** The outcome of every port of the range, indexed by {@code port - range.first()}. */
     static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
-                         Deadline deadline) throws IOException {
+                         Deadline deadline, SweepErrors errors) throws IOException {
         Outcome[] outcomes = new Outcome[range.size()];
         long timeoutNanos = timeout.toNanos();
         Pacer pacer = new Pacer(rate);
@@ -66,7 +66,7 @@ final class TcpSweep {
                         inFlight.add(pending);
                         open++;
                     } catch (IOException e) {
-                        outcomes[port - range.first()] = SocketFailure.of(e, false).outcome();
+                        outcomes[port - range.first()] = errors.note(SocketFailure.of(e, false));
                         channel.close();
                     }
                 }
@@ -86,7 +86,7 @@ final class TcpSweep {
                             pending.channel.finishConnect();
                             outcome = Outcome.OPEN;
                         } catch (IOException e) {
-                            outcome = SocketFailure.of(e, false).outcome();
+                            outcome = errors.note(SocketFailure.of(e, false));
                         }
                         outcomes[pending.port - range.first()] = outcome;
                         pending.done = true;

@@ -60,6 +60,7 @@ public class UdpRangeProbe implements Probe {
             return result.outcome(Outcome.ERROR).summary(TaskInput.unresolved("udp-range", task, e)).build();
         }
         return RangeReport.sweep("udp-range", result, address, range, concurrency, rate, perPort, deadline,
-                () -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce, deadline));
+                errors -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce, deadline,
+                        errors));
     }
 }

@@ -45,7 +45,8 @@ final class UdpSweep {
     }
 
     static Outcome[] run(InetAddress address, PortRange range, int concurrency, int rate, Duration timeout,
-                         int attempts, UdpPayload payload, String nonce, Deadline deadline) throws IOException {
+                         int attempts, UdpPayload payload, String nonce, Deadline deadline, SweepErrors errors)
+            throws IOException {
         Outcome[] outcomes = new Outcome[range.size()];
         long timeoutNanos = timeout.toNanos();
         Pacer pacer = new Pacer(rate);
@@ -74,7 +75,7 @@ final class UdpSweep {
                             channel.register(selector, SelectionKey.OP_READ, pending);
                             open++;
                         } catch (IOException e) {
-                            outcomes[port - range.first()] = SocketFailure.of(e, true).outcome();
+                            outcomes[port - range.first()] = errors.note(SocketFailure.of(e, true));
                             channel.close();
                             continue;
                         }
@@ -101,7 +102,7 @@ final class UdpSweep {
                         }
                         failure = failure == null ? new SocketFailure(Outcome.ERROR, "ENOBUFS", null) : failure;
                     }
-                    finish(pending, failure.outcome(), outcomes, range);
+                    finish(pending, errors.note(failure), outcomes, range);
                     open--;
                 }
                 if (nextPort > range.last() && open == 0) {
@@ -128,7 +129,7 @@ final class UdpSweep {
                             // any datagram from the port proves it open; ours or not is for the single probe to tell
                             outcome = Outcome.OPEN;
                         } catch (IOException e) {
-                            outcome = SocketFailure.of(e, true).outcome();
+                            outcome = errors.note(SocketFailure.of(e, true));
                         }
                         finish(pending, outcome, outcomes, range);
                         open--;

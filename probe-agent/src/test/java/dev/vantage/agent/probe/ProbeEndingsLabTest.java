@@ -140,6 +140,20 @@ class ProbeEndingsLabTest {
 
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSweepWhosePortsFailOnThisHostSaysWhy() throws Exception {
+        try (NetnsLab lab = NetnsLab.loopbackOnly()) {
+            // the loopback's broadcast address: the kernel refuses to connect a socket to it (EACCES, nothing sent)
+            List<ProbeTask> tasks = List.of(task("udp-range", ProbeKind.UDP_RANGE, "127.255.255.255", "7100-7119",
+                    "responder=true"));
+            Map<String, ProbeResult> results = runInside(lab, tasks);
+            ProbeResult sweep = results.get("udp-range");
+            assertThat(sweep.outcome()).as(sweep.summary()).isEqualTo(Outcome.ERROR);
+            assertThat(sweep.summary()).contains("20 port(s) failed on this host (ERROR), the first with: Permission denied");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void probesOfANameEndWhenTheSystemResolverNeverAnswers() throws Exception {
         try (NetnsLab lab = NetnsLab.loopbackOnly()) {
             // the resolver is asked and never answers; the C library would wait 5 x 30 s per name

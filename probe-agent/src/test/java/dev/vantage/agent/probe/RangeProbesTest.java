@@ -47,8 +47,8 @@ class RangeProbesTest {
             Deadline deadline = Deadline.after(Duration.ofMillis(300));
             ProbeResult result = RangeReport.sweep("udp-range", Tasks.CONTEXT.result(task, java.time.Instant.now()),
                     InetAddress.getLoopbackAddress(), range, 1, 100, false, deadline,
-                    () -> UdpSweep.run(InetAddress.getLoopbackAddress(), range, 1, 100, Duration.ofSeconds(2), 2,
-                            UdpPayload.ECHO, "abcdef123456", deadline));
+                    errors -> UdpSweep.run(InetAddress.getLoopbackAddress(), range, 1, 100, Duration.ofSeconds(2), 2,
+                            UdpPayload.ECHO, "abcdef123456", deadline, errors));
             assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(result.summary()).contains("1 port(s) not probed to the end (ERROR)");
         }
