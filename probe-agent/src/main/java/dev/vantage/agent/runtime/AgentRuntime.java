@@ -113,6 +113,14 @@ public final class AgentRuntime implements AutoCloseable {
             workers.awaitFree(timeout);
         }
         for (TaskInbox.Delivery delivery : deliveries) {
+            // a record read again while its task still runs (the group moved on meanwhile: a broker away, a
+            // rebalance) is not refused as a replay: that refusal could reach the coordinator before the result and
+            // stand as the task's answer; it is handed on with the running task
+            if (workers.joinRunning(delivery.position(), delivery::handedOn)) {
+                LOG.infof("task record %s read again while its task runs: answered once, when it ends",
+                        delivery.position());
+                continue;
+            }
             Admission admission = admit(delivery);
             ProbeTask task = admission.task();
             if (task == null) {
@@ -126,7 +134,7 @@ public final class AgentRuntime implements AutoCloseable {
                 listeners.submit(() -> execute(task));
                 delivery.handedOn();
             } else {
-                workers.submit(() -> execute(task), delivery::handedOn);
+                workers.submit(delivery.position(), () -> execute(task), delivery::handedOn);
             }
         }
         inbox.commit();

@@ -3,6 +3,10 @@ package dev.vantage.agent.runtime;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,8 @@ final class TaskWorkers {
     private final ExecutorService pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object freed = new Object();
+    /** The hand-ons of the tasks on the workers, by their record: more than one when it was read again meanwhile. */
+    private final Map<String, List<Runnable>> running = new HashMap<>();
 
     TaskWorkers(int concurrency, double maxTasksPerSecond) {
         this.concurrency = concurrency;
@@ -43,28 +49,53 @@ final class TaskWorkers {
     }
 
     /**
-     * Runs {@code work} on the next free worker, once the rate cap allows, and then {@code handedOn} when the work
-     * says so. A bug in the work (an exception) is logged and counts as handed on: running it again would only
-     * fail again, and it must not hold up the commits behind it.
+     * Runs {@code work} (the task of {@code record}, see {@code TaskInbox.Delivery#position}) on the next free
+     * worker, once the rate cap allows, and then {@code handedOn} (and those of the record's further deliveries, see
+     * {@link #joinRunning}) when the work says so. A bug in the work (an exception) is logged and counts as handed
+     * on: running it again would only fail again, and it must not hold up the commits behind it.
      */
-    void submit(Work work, Runnable handedOn) {
+    void submit(String record, Work work, Runnable handedOn) {
         inFlight.incrementAndGet();
+        synchronized (running) {
+            running.put(record, new ArrayList<>(List.of(handedOn)));
+        }
         pool.submit(() -> {
+            boolean done = false;
             try {
                 rateLimiter.acquire();
-                if (work.run()) {
-                    handedOn.run();
-                }
+                done = work.run();
             } catch (RuntimeException | Error e) {
                 LOG.error("a probe failed with a bug instead of an outcome", e);
-                handedOn.run();
+                done = true;
             } finally {
+                List<Runnable> copies;
+                synchronized (running) {
+                    copies = running.remove(record);
+                }
+                if (done) {
+                    copies.forEach(Runnable::run);
+                }
                 inFlight.decrementAndGet();
                 synchronized (freed) {
                     freed.notifyAll();
                 }
             }
         });
+    }
+
+    /**
+     * When the task of this record is on a worker (queued or running), the record's further delivery is handed on
+     * together with it and true is returned; false when it is not.
+     */
+    boolean joinRunning(String record, Runnable handedOn) {
+        synchronized (running) {
+            List<Runnable> copies = running.get(record);
+            if (copies == null) {
+                return false;
+            }
+            copies.add(handedOn);
+            return true;
+        }
     }
 
     /** Waits up to {@code timeout} for a worker to become free; returns at once when one is. */

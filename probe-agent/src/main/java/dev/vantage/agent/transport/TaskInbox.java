@@ -47,13 +47,16 @@ public final class TaskInbox implements AutoCloseable {
         private final SignedTask task;
         private final String malformedReason;
         private final byte[] raw;
+        private final TopicPartition partition;
         private final PartitionProgress progress;
         private final long offset;
 
-        private Delivery(SignedTask task, String malformedReason, byte[] raw, PartitionProgress progress, long offset) {
+        private Delivery(SignedTask task, String malformedReason, byte[] raw, TopicPartition partition,
+                         PartitionProgress progress, long offset) {
             this.task = task;
             this.malformedReason = malformedReason;
             this.raw = raw;
+            this.partition = partition;
             this.progress = progress;
             this.offset = offset;
         }
@@ -72,6 +75,11 @@ public final class TaskInbox implements AutoCloseable {
 
         public boolean isMalformed() {
             return task == null;
+        }
+
+        /** Where the record lies ({@code topic-partition@offset}): the same for every time it is read. */
+        public String position() {
+            return partition + "@" + offset;
         }
 
         /** This delivery needs nothing more (its result is in the outbox, or it needs none): it may be committed. */
@@ -148,9 +156,9 @@ public final class TaskInbox implements AutoCloseable {
             try {
                 SignedTask task = Wire.decode(record.value(), SignedTask.class);
                 Wire.requireSchema(task.schemaVersion(), "signed task");
-                out.add(new Delivery(task, null, record.value(), at, record.offset()));
+                out.add(new Delivery(task, null, record.value(), partition, at, record.offset()));
             } catch (MalformedMessageException e) {
-                out.add(new Delivery(null, e.reason(), record.value(), at, record.offset()));
+                out.add(new Delivery(null, e.reason(), record.value(), partition, at, record.offset()));
             }
         }
         return out;

@@ -96,6 +96,38 @@ class TaskFlowTest {
     }
 
     /**
+     * The group drops the agent while a task runs (as when the broker was away): the agent rejoins and reads the task
+     * again from the committed offset. That copy must not be refused as a replay, since the refusal could reach the
+     * coordinator before the result and stand as the task's answer; it is answered once, by the running task.
+     */
+    @Test
+    void aTaskDeliveredAgainWhileItRunsIsAnsweredOnceByItsResult(@TempDir Path spool) throws Exception {
+        HeldProbe probe = new HeldProbe(Set.of("long"), Duration.ZERO);
+        try (Agent agent = new Agent(spool, probe, 4, Map.of());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            publish(task("long", Duration.ofMinutes(1)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.starts("long") == 1);
+            String group = "vantage-agent-" + agentId;
+            String member = members(admin, group).get(0);
+            admin.removeMembersFromConsumerGroup(group,
+                    new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions()).all().get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<String> now = members(admin, group);
+                return now.size() == 1 && !now.get(0).equals(member);
+            });
+            // a task after it: once it is answered, the rejoined agent has read the partition again past the long task
+            publish(task("marker", Duration.ofSeconds(1)));
+            resultsUntil(rs -> rs.contains("marker"));
+            probe.release();
+            List<ProbeResult> results = resultsUntil(rs -> rs.contains("long"));
+            assertThat(results).filteredOn(r -> r.taskId().equals("long")).singleElement()
+                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.OPEN));
+            assertThat(agent.runtime.refused()).isZero();
+        }
+        assertThat(probe.starts("long")).isEqualTo(1);
+    }
+
+    /**
      * Six tasks of 1.5 s on two workers take longer than the consumer may go without polling (1 s here): an agent
      * that waited for its tasks instead of polling would drop out of its group, its commit would fail and the tasks
      * would come again (refused as replays). Records for a sibling agent sit between them and are committed too.
@@ -121,6 +153,11 @@ class TaskFlowTest {
                     .containsExactlyInAnyOrderElementsOf(ids);
         }
         assertThat(ids).allSatisfy(id -> assertThat(probe.starts(id)).as("starts of " + id).isEqualTo(1));
+    }
+
+    private static List<String> members(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                .map(m -> m.consumerId()).toList();
     }
 
     private boolean committedToTheEnd(Admin admin) throws Exception {
