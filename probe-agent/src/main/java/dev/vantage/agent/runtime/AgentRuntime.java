@@ -64,6 +64,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final ProbeContext context;
     private final int maxRangeRate;
     private final TaskWatchdog watchdog = new TaskWatchdog();
+    private final MeasurementTurns turns = new MeasurementTurns();
     private final TaskWorkers workers;
     private final ExecutorService listeners = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vantage-responder");
@@ -236,6 +237,13 @@ public final class AgentRuntime implements AutoCloseable {
                     reported.set(true);
                     outbox.publish(opened);
                 }));
+            } else if (turns.enter(task.kind())) {
+                // the wait for its turn is not part of the probe's deadline
+                try {
+                    result = watchdog.run(probe, task, context);
+                } finally {
+                    turns.leave();
+                }
             } else {
                 result = watchdog.run(probe, task, context);
             }
