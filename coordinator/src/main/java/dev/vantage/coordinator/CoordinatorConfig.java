@@ -80,8 +80,9 @@ public interface CoordinatorConfig {
         Duration receiptGrace();
 
         /**
-         * How long after its responder tasks a survey's probes are dispatched, so that the responders have
-         * reached their agents and opened before the first probe arrives.
+         * How long after its responder tasks a survey's probes are dispatched at the latest, so that the responders
+         * have reached their agents and opened before the first probe arrives; they go out earlier, as soon as
+         * every responder window of the survey has reported.
          */
         @WithDefault("5s")
         @DurationRange(min = "0s", max = "1h")

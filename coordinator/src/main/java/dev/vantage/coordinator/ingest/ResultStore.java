@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  * answer but is kept as well ({@link WindowReports}, once per task): inserted, and counted in its survey's
  * {@code windows_reported}, as a respond task answered {@code LISTENED} is in {@code windows_opened}, so that
  * completion can wait for the windows that opened ({@code survey.SurveyCompletion}). A closing report whose task
- * has no answer yet (its opening report was lost) answers it too.
+ * has no answer yet (its opening report was lost) answers it too. When a survey's respond tasks are all answered, its probes waiting
+ * for the responder lead are released ({@link ProbeRelease}).
  *
  * <p>Any number of batches may be stored at once, also by several replicas: answers, latest-status keys, sites and
  * surveys are written in sorted order, so concurrent transactions take their row locks in one order and wait for
@@ -214,8 +216,13 @@ final class ResultStore {
         if (!answered.isEmpty()) {
             LatestStatus.moveForward(c, answered);
         }
-        return new Stored(refused, count(c, answered, reports.stream().map(Entry::checked).toList()), rows.size(),
-                superseded);
+        Set<UUID> complete = count(c, answered, reports.stream().map(Entry::checked).toList());
+        Set<UUID> windowsAnswered = answered.stream().filter(a -> a.result().kind() == ProbeKind.RESPOND)
+                .map(ResultCheck.Checked::surveyId).collect(Collectors.toCollection(TreeSet::new));
+        if (!windowsAnswered.isEmpty()) {
+            ProbeRelease.whereWindowsAnswered(c, windowsAnswered); // after count(): it holds the surveys' row locks
+        }
+        return new Stored(refused, complete, rows.size(), superseded);
     }
 
     /**

@@ -106,7 +106,7 @@ public class Surveys {
         boolean responders = tasks.stream().anyMatch(t -> t.kind() == ProbeKind.RESPOND);
         if (responders && d.compareTo(config.responderLead()) <= 0) {
             throw ApiProblem.badRequest("deadline", deadline, "deadline must be longer than the responder lead ("
-                    + config.responderLead() + "): this survey's probes are dispatched that long after its responders, "
+                    + config.responderLead() + "): this survey's probes may be dispatched that long after its responders, "
                     + "was " + deadline);
         }
         try (Connection c = db.getConnection()) {

@@ -24,22 +24,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connected agent's loop: read the tasks meant for this agent, refuse what is unsigned, tampered,
  * expired, replayed or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why), run the
- * rest with bounded concurrency and a rate cap, and hand every result to the {@link ResultOutbox}.
+ * rest as they arrive, on a bounded number of workers and under a rate cap, and hand every result to the
+ * {@link ResultOutbox}. A task does not wait for the tasks read before it, only for a free worker.
  *
  * <p>Responder windows ({@code respond} tasks) run beside the batch and publish their {@code LISTENED}
  * result as soon as they are open (a bind failure: the {@code ERROR} instead); they end with their window,
@@ -50,9 +48,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every task runs under a {@link TaskWatchdog}: a probe that overruns its task's deadline is reported as an
  * {@code ERROR} naming its phase (once: its own late result is dropped) and the worker goes on to the next task.
  *
- * <p>Offsets are committed after every result of a poll is in the outbox (durable on disk), so a crash
- * re-delivers tasks rather than losing them; the replay cache then refuses what already ran in this
- * process, and a restarted agent runs them again, which is harmless because probes only observe.
+ * <p>An offset is committed only when every task up to it is handed on (its result in the outbox, durable on disk;
+ * refusals and records for other agents at once), so a crash re-delivers unfinished tasks rather than losing them;
+ * the replay cache then refuses what already ran in this process, and a restarted agent runs them again, which is
+ * harmless because probes only observe.
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
@@ -64,9 +63,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final ResultOutbox outbox;
     private final ProbeContext context;
     private final int maxRangeRate;
-    private final RateLimiter rateLimiter;
     private final TaskWatchdog watchdog = new TaskWatchdog();
-    private final ExecutorService workers;
+    private final MeasurementTurns turns = new MeasurementTurns();
+    private final TaskWorkers workers;
     private final ExecutorService listeners = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vantage-responder");
         t.setDaemon(true);
@@ -87,60 +86,63 @@ public final class AgentRuntime implements AutoCloseable {
         this.outbox = outbox;
         this.context = context;
         this.maxRangeRate = maxRangeRate;
-        this.rateLimiter = new RateLimiter(maxTasksPerSecond);
         this.shutdownGrace = shutdownGrace;
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "vantage-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new TaskWorkers(concurrency, maxTasksPerSecond);
     }
 
-    /** Runs until {@link #stop()} is called. */
+    /**
+     * Runs until {@link #stop()} is called, then gives the running tasks the shutdown grace, commits what was
+     * handed on and hands the rest back (not committed: delivered again).
+     */
     public void run() {
         while (running.get()) {
             pollOnce(Duration.ofMillis(500));
         }
+        workers.drain(shutdownGrace);
+        inbox.commit();
     }
 
-    /** One poll: verifies, runs and publishes what arrived, then commits. Returns how many records it read. */
+    /**
+     * One poll: verifies what arrived and hands each task to a worker (queued when none is free), then commits up to
+     * the first task not handed on yet. With every worker busy it fetches nothing and waits for a free worker, but
+     * still polls, so the agent stays in its consumer group. Returns how many records it read.
+     */
     public int pollOnce(Duration timeout) {
-        List<TaskInbox.Delivery> deliveries = inbox.poll(timeout);
-        if (deliveries.isEmpty()) {
-            return 0;
+        boolean busy = workers.busy();
+        List<TaskInbox.Delivery> deliveries = inbox.poll(busy ? Duration.ZERO : timeout, !busy);
+        if (busy) {
+            workers.awaitFree(timeout);
         }
-        List<Future<?>> running = new ArrayList<>();
         for (TaskInbox.Delivery delivery : deliveries) {
-            Admission admission = admit(delivery);
-            if (admission.task() == null) {
+            // a record read again while its task still runs (the group moved on meanwhile: a broker away, a
+            // rebalance) is not refused as a replay: that refusal could reach the coordinator before the result and
+            // stand as the task's answer; it is handed on with the running task
+            if (workers.joinRunning(delivery.position(), delivery::handedOn)) {
+                LOG.infof("task record %s read again while its task runs: answered once, when it ends",
+                        delivery.position());
                 continue;
             }
-            if (admission.task().kind() == ProbeKind.CLOSE) {
-                closeWindows(admission.task());
-            } else if (admission.task().kind() == ProbeKind.RESPOND) {
-                // a responder window lasts minutes: it runs beside the batch and reports when it opens
-                listeners.submit(() -> execute(admission.task()));
+            Admission admission = admit(delivery);
+            ProbeTask task = admission.task();
+            if (task == null) {
+                delivery.handedOn(); // its refusal is in the outbox
+            } else if (task.kind() == ProbeKind.CLOSE) {
+                closeWindows(task);
+                delivery.handedOn();
+            } else if (task.kind() == ProbeKind.RESPOND) {
+                // a responder window lasts minutes: it runs beside the workers, reports when it opens, and does not
+                // hold up the commits of the tasks after it
+                listeners.submit(() -> execute(task));
+                delivery.handedOn();
             } else {
-                rateLimiter.acquire();
-                running.add(workers.submit(() -> execute(admission.task())));
-            }
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.warn("interrupted while tasks were running: not committing, they will be delivered again");
-                return deliveries.size();
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.error("a probe failed with a bug instead of an outcome", e.getCause());
+                workers.submit(delivery.position(), () -> execute(task), delivery::handedOn);
             }
         }
         inbox.commit();
         return deliveries.size();
     }
 
-    /** Tasks run since start. */
+    /** Tasks run since start whose result is in the outbox. */
     public long executed() {
         return executed.get();
     }
@@ -154,20 +156,12 @@ public final class AgentRuntime implements AutoCloseable {
         running.set(false);
     }
 
+    /** Stops the loop and the responder windows, and gives running tasks the shutdown grace (see {@link #run()}). */
     @Override
     public void close() {
         stop();
         listeners.shutdownNow();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("tasks still running after %s: handing them back (not committed, delivered again)", shutdownGrace);
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
-        }
+        workers.drain(shutdownGrace);
     }
 
     private record Admission(ProbeTask task) {
@@ -231,7 +225,8 @@ public final class AgentRuntime implements AutoCloseable {
         LOG.infof("survey %s closes its responder windows: %d ended here", task.surveyId(), ended);
     }
 
-    private void execute(ProbeTask task) {
+    /** Runs the task and publishes its result; false when the agent stopped it unfinished (nothing published). */
+    private boolean execute(ProbeTask task) {
         ProbeResult result;
         AtomicBoolean reported = new AtomicBoolean();
         try {
@@ -242,6 +237,13 @@ public final class AgentRuntime implements AutoCloseable {
                     reported.set(true);
                     outbox.publish(opened);
                 }));
+            } else if (turns.enter(task.kind())) {
+                // the wait for its turn is not part of the probe's deadline
+                try {
+                    result = watchdog.run(probe, task, context);
+                } finally {
+                    turns.leave();
+                }
             } else {
                 result = watchdog.run(probe, task, context);
             }
@@ -250,14 +252,15 @@ public final class AgentRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warnf("task %s stopped unfinished: the agent is stopping (not committed, delivered again)", task.taskId());
-            return;
+            return false;
         }
-        executed.incrementAndGet();
         if (reported.get()) {
             // the closing report: the coordinator waits for it before it analyses the survey
             LOG.infof("responder window of task %s closed: %s", task.taskId(), result.summary());
         }
         outbox.publish(result);
+        executed.incrementAndGet();
+        return true;
     }
 
     private void refuse(ProbeTask task, byte[] raw, String reason) {
@@ -283,27 +286,5 @@ public final class AgentRuntime implements AutoCloseable {
         String peek = raw == null ? "" : new String(raw, 0, Math.min(raw.length, 80), StandardCharsets.UTF_8);
         return new ProbeTask(Wire.SCHEMA_VERSION, id, null, null, null, context.agentId(), null, null, peek, null,
                 Map.of(), Duration.ZERO);
-    }
-
-    /** Spaces task starts evenly so that a burst of tasks does not become a burst of probes. */
-    static final class RateLimiter {
-        private final long intervalNanos;
-        private long next = System.nanoTime();
-
-        RateLimiter(double perSecond) {
-            this.intervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
-        }
-
-        synchronized void acquire() {
-            long now = System.nanoTime();
-            if (next > now) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(next - now);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            next = Math.max(now, next) + intervalNanos;
-        }
     }
 }

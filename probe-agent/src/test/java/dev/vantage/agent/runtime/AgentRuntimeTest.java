@@ -110,6 +110,8 @@ class AgentRuntimeTest {
                     100, Duration.ofSeconds(5));
             int[] read = {0};
             await().atMost(Duration.ofSeconds(30)).until(() -> (read[0] += runtime.pollOnce(Duration.ofMillis(200))) >= 10);
+            // tasks run beside the poll: wait for the good one's result to be in the outbox
+            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.executed() == 1);
             assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
             runtime.close();
         }
@@ -170,7 +172,11 @@ class AgentRuntimeTest {
             });
             // a probe after the close: its result comes after anything the close could have published
             producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(after)))).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pollOnce(Duration.ofMillis(200)) > 0);
+            // the window's closing report and the probe after it, both in the outbox
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                runtime.pollOnce(Duration.ofMillis(200));
+                return runtime.executed() == 2;
+            });
             assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(runtime.refused()).isZero();
         }
@@ -228,7 +234,11 @@ class AgentRuntimeTest {
                         .as("the watchdog closed the hung probe's socket").isTrue();
                 // anything the hung probe's late return could have published comes before this task's result
                 producer.send(new ProducerRecord<>(Topics.tasks(site), agentId, Wire.encode(signer.sign(after)))).get();
-                await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pollOnce(Duration.ofMillis(200)) > 0);
+                // the hung task (reported by the watchdog), the next and the one after, all in the outbox
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    runtime.pollOnce(Duration.ofMillis(200));
+                    return runtime.executed() == 3;
+                });
                 assertThat(outbox.flush(Duration.ofSeconds(30))).isTrue();
             }
         }

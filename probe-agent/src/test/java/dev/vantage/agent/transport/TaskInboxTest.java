@@ -49,7 +49,6 @@ class TaskInboxTest {
                 got.addAll(inbox.poll(Duration.ofMillis(200)));
                 return got.size() >= 2;
             });
-            inbox.commit();
         }
 
         assertThat(got).hasSize(2);
@@ -71,7 +70,8 @@ class TaskInboxTest {
                 got.addAll(inbox.poll(Duration.ofMillis(200)));
                 return !got.isEmpty();
             });
-            inbox.commit();
+            got.forEach(TaskInbox.Delivery::handedOn);
+            assertThat(inbox.commit()).isTrue();
         }
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t2", "agent-a")))).get();
@@ -83,6 +83,36 @@ class TaskInboxTest {
                 return !got.isEmpty();
             });
             assertThat(got).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t2\"");
+        }
+    }
+
+    @Test
+    void aTaskHandedOnIsNotCommittedWhileOneBeforeItIsNot() throws Exception {
+        String site = "site-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t1", "agent-a")))).get();
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-b", Wire.encode(task("t-b", "agent-b")))).get();
+            producer.send(new ProducerRecord<>(Topics.tasks(site), "agent-a", Wire.encode(task("t2", "agent-a")))).get();
+        }
+        AgentKafkaConfig kafka = AgentKafkaConfig.plaintext(TestKafka.bootstrapServers());
+        try (TaskInbox inbox = new TaskInbox(kafka, site, "agent-a")) {
+            List<TaskInbox.Delivery> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return got.size() >= 2;
+            });
+            got.get(1).handedOn(); // t2 finished first; t1 still runs when the agent stops
+            assertThat(inbox.commit()).isTrue();
+        }
+        try (TaskInbox inbox = new TaskInbox(kafka, site, "agent-a")) {
+            List<TaskInbox.Delivery> again = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                again.addAll(inbox.poll(Duration.ofMillis(200)));
+                return again.size() >= 2;
+            });
+            assertThat(again).extracting(d -> d.task().grant()).as("both come again, t1 first")
+                    .satisfiesExactly(t -> assertThat(t).contains("\"taskId\":\"t1\""),
+                            t -> assertThat(t).contains("\"taskId\":\"t2\""));
         }
     }
 
@@ -104,6 +134,7 @@ class TaskInboxTest {
                 got.addAll(inbox.poll(Duration.ofMillis(200)));
                 return !got.isEmpty();
             });
+            got.forEach(TaskInbox.Delivery::handedOn);
             // the tasks "run" longer than max.poll.interval.ms: the consumer leaves its group
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConsumerGroups(List.of("vantage-agent-agent-a"))
                     .all().get().get("vantage-agent-agent-a").members().isEmpty());
