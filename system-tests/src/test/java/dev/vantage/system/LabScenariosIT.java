@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code deploy/local/services up --tls} starts them (Kafka as production runs it: TLS with a client certificate
  * per principal and the ACLs of deploy/kafka/README.md), the lab ({@code deploy/lab/lab}) with one packaged agent per
  * vantage inside its namespace ({@code deploy/local/agent --netns}), then per scenario: plant its faults,
- * run a survey over REST, and compare every verdict with the scenario's expectations. Finally the standalone
+ * run a survey over REST, and compare every verdict with the scenario's expectations; where the scenario plants a
+ * fault, its change request must fix the lab ({@link ChangeRequestProof}: applied, surveyed again). Finally the standalone
  * {@code check} in one namespace against a scenario, without coordinator or Kafka.
  *
  * <p>The system is the run's {@link SharedLabSystem}, on its own ports and state directory (see
@@ -68,7 +69,7 @@ class LabScenariosIT {
 
     @TestFactory
     @Order(2)
-    Stream<DynamicTest> everyScenarioGivesExactlyItsExpectedVerdicts() throws IOException {
+    Stream<DynamicTest> everyScenarioGivesExactlyItsExpectedVerdictsAndItsChangeRequestFixesIt() throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(TOP.resolve("deploy/lab/scenarios"))) {
             files = list.filter(f -> f.toString().endsWith(".scenario")).sorted().toList();
@@ -83,7 +84,13 @@ class LabScenariosIT {
         scenarios.removeIf(s -> !ONLY.isEmpty() && !ONLY.contains(s.name()));
         // post-install first: its services need the ports a pre-install survey's responders hold for their window
         scenarios.sort(java.util.Comparator.comparing((Scenario s) -> !s.mode().equals("post-install")));
-        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> system.surveyGivesTheExpectedVerdicts(s)));
+        ChangeRequestProof proof = new ChangeRequestProof(system);
+        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
+            String id = system.surveyGivesTheExpectedVerdicts(s);
+            if (s.plantsAFault()) {
+                proof.changeRequestFixesTheLab(s, id);
+            }
+        }));
     }
 
     @Test

@@ -152,15 +152,32 @@ final class LabSystem {
                 .doesNotContain(settings.prefix() + "-");
     }
 
-    /** Plants the scenario's faults, runs a survey of its mode and asserts exactly the verdicts it expects. */
-    void surveyGivesTheExpectedVerdicts(Scenario scenario) throws Exception {
+    /**
+     * Plants the scenario's faults, runs a survey of its mode and asserts exactly the verdicts it expects; returns the
+     * survey's id.
+     */
+    String surveyGivesTheExpectedVerdicts(Scenario scenario) throws Exception {
         apply(scenario);
+        String id = surveyAsTheScenarioSays(scenario);
+        assertExpectedVerdicts(scenario, id);
+        return id;
+    }
+
+    /** A survey of the lab as it is now, with the scenario's mode and options; returns its id once it completed. */
+    String surveyAsTheScenarioSays(Scenario scenario) throws Exception {
         String id = startSurvey(scenario.mode(), Duration.ofMinutes(3), Duration.ofSeconds(90),
                 scenario.mediaResponder());
         JsonNode survey = awaitCompleted(id, Duration.ofMinutes(4), () -> { });
         assertThat(survey.path("state").asText()).as("survey %s of %s completed: %s", id, scenario.name(), survey)
                 .isEqualTo("completed");
-        assertExpectedVerdicts(scenario, id);
+        return id;
+    }
+
+    /** The body of {@code GET <api><path>} ({@code /surveys/{id}/change-request}), which must answer 200. */
+    String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api + path)).header("Accept", "application/json").GET());
+        assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** Plants the scenario's faults in the running lab ({@code deploy/lab/lab apply}); the agents keep running. */
