@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.fail;
  * leaves it whole after every test, also a failed one ({@link Faults#heal()}). What each test did and saw (when it
  * killed what, how far the survey was, the backlog) goes to {@code <logs>/faults.log} and the test's output.
  *
- * <p>Opt-in ({@code -Dvantage.lab.faults=true}): the class does not pass as a whole yet (a replay refusal can answer a
- * task re-delivered to the cut-off agent; one verdict after the responder agent's kill) and takes nine to ten minutes,
+ * <p>Opt-in ({@code -Dvantage.lab.faults=true}): the class does not pass as a whole yet (one verdict after the responder
+ * agent's kill; the replay refusal that answered a task re-delivered to the cut-off agent is fixed in the agent, not
+ * yet re-run here) and takes nine to ten minutes,
  * not the five the suite may add (coordinator/README.md, "Faults"), so {@code .ci/run} leaves it out until it does.
  */
 @Order(2)
