@@ -87,9 +87,11 @@ class TwoReplicasIT {
         for (String name : List.of("replica-a", "replica-b")) {
             Path log = Path.of(System.getProperty("java.io.tmpdir"), "two-replicas-" + name + ".log");
             // tuned for the test: small dispatch batches (so both replicas claim rows of one survey), schedules and
-            // deadlines checked every second
+            // deadlines checked every second, and the probes of a survey dispatched a second after its responders
+            // (the test answers the windows only once it has every task, so each survey waits the whole lead)
             PackagedCoordinator.Started started = PackagedCoordinator.start(kafka, log, "-Dvantage.dispatch.batch-size=7",
-                    "-Dvantage.surveys.schedule-check-interval=1s", "-Dvantage.surveys.deadline-check-interval=1s");
+                    "-Dvantage.surveys.schedule-check-interval=1s", "-Dvantage.surveys.deadline-check-interval=1s",
+                    "-Dvantage.surveys.responder-lead=1s");
             replicas.add(new Replica(name, started.port(), started.process(), log));
         }
         for (Replica r : replicas) {

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.survey;
 
 import dev.vantage.catalog.Catalogs;
 import dev.vantage.coordinator.Api;
+import dev.vantage.coordinator.CoordinatorConfig;
 import dev.vantage.coordinator.Db;
 import dev.vantage.coordinator.TestAgent;
 import dev.vantage.testing.TestInfrastructure;
@@ -11,6 +12,7 @@ import dev.vantage.wire.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,6 +35,8 @@ import static org.hamcrest.Matchers.greaterThan;
 @QuarkusTest
 @WithTestResource(TestInfrastructure.class)
 class SurveyRoundTripTest {
+    @Inject
+    CoordinatorConfig config;
 
     private static JsonPath startSurvey(String siteId, String deadline) {
         return Api.admin().contentType("application/json")
@@ -123,9 +127,10 @@ class SurveyRoundTripTest {
     @Test
     void missingResultsBecomeInconclusiveNamingTheSilentAgentWhenTheDeadlinePasses() {
         String site = Api.createExampleSite("deadline");
-        // long enough for the probes, dispatched a responder lead (5 s) after the NAT check's responder, to reach
-        // the agent first: with 4 s the deadline could drop them from the outbox before dispatch
-        JsonPath survey = startSurvey(site, "PT15S");
+        // long enough for the probes, dispatched a responder lead (the test profile's 1 s) after the NAT check's
+        // responder, to reach the agent and for its answers to be stored before it: 10 s after the lead, as before
+        // the test profile shortened the lead from 5 s
+        JsonPath survey = startSurvey(site, "PT11S");
         String surveyId = survey.getString("id");
         String silent = site + "-cloud-1";
         try (TestAgent agent = new TestAgent(site)) {
@@ -180,10 +185,12 @@ class SurveyRoundTripTest {
     @Test
     void aDeadlineBeforeTheProbesWouldBeDispatchedIsRefusedNamingTheField() {
         String site = Api.createExampleSite("short");
-        // the example site has responders (pre-install), so its probes go out a responder lead (5 s) later
-        Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "deadline", "PT5S"))
+        // the example site has responders (pre-install), so its probes go out a responder lead later: a deadline
+        // no longer than the lead is refused
+        String lead = config.surveys().responderLead().toString();
+        Api.admin().contentType("application/json").body(Map.of("mode", "pre-install", "deadline", lead))
                 .post("/sites/{id}/surveys", site).then().statusCode(400)
-                .body("field", equalTo("deadline")).body("value", equalTo("PT5S"))
+                .body("field", equalTo("deadline")).body("value", equalTo(lead))
                 .body("detail", containsString("responder lead"));
         Api.admin().get("/sites/{id}/surveys", site).then().statusCode(200).body("size()", equalTo(0));
     }
