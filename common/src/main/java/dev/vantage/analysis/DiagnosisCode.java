@@ -33,7 +33,7 @@ public enum DiagnosisCode {
     LOCAL_FIREWALL_BLOCKS,
     /** Post-install, the destination answered with a reset or ICMP port unreachable and no vantage reached the service on that port: the path is open, the service is not listening. */
     SERVICE_NOT_LISTENING,
-    /** Pre-install (or after installation, the media option's window), the responder did not listen on the port: its agent said so (ERROR, skipped ports, its window), or a reset came back and no vantage reached the responder there nor did it report receiving anything. The path may be fine, the survey could not prove it. */
+    /** Pre-install (or after installation, the media option's window), the responder did not listen on the port: its agent said so (ERROR, skipped ports, its window), or a UDP probe stayed silent towards a window that reported open and never sent its closing report (its agent was lost), or a reset came back and no vantage reached the responder there nor did it report receiving anything. The path may be fine, the survey could not prove it. */
     RESPONDER_NOT_RUNNING,
     /** A port range passed only in part; the diagnosis names the exact sub-ranges that fail. */
     RANGE_PARTIAL,

@@ -1,11 +1,13 @@
 package dev.vantage.analysis;
 
+import dev.vantage.catalog.Protocol;
 import dev.vantage.wire.Outcome;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static dev.vantage.analysis.DiagnosisCode.RESPONDER_NOT_RUNNING;
 import static dev.vantage.analysis.Phrasing.clip;
@@ -18,6 +20,11 @@ import static dev.vantage.analysis.VerdictStatus.INCONCLUSIVE;
  * Pre-install failures towards a responder that did not open, or whose window was closed when the probe
  * ran, say nothing about the path: such a check becomes INCONCLUSIVE RESPONDER_NOT_RUNNING and its path
  * facts are dropped, so no other rule places it.
+ *
+ * <p>So does UDP silence towards a window that reported open but never sent its closing report: its agent may
+ * have been lost while the window ran (killed, restarted without it, cut off), and a dead responder is silent too
+ * (the host's port unreachable is rate-limited, and a SIP or RTP probe waits for an answer). Nothing then shows the
+ * responder was still there when the probe ran. TCP silence keeps its meaning: a dead listener's host resets.
  */
 final class ResponderWindowRule implements CrossVantageRule {
     /** How far two agents' clocks may disagree before a probe counts as outside a responder's window. */
@@ -61,6 +68,10 @@ final class ResponderWindowRule implements CrossVantageRule {
                     why = "listened from " + opened + " to " + end + ", but the probe ran at " + j.result.startedAt();
                 }
             }
+            if (why == null && lostAfterOpening(j, rt, report)) {
+                why = "reported its window open but never sent its closing report (its agent was lost while the window"
+                        + " ran: stopped, killed or cut off), so nothing shows it still answered when the probe ran";
+            }
             if (why != null) {
                 j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, "The responder of " + rt.vantage() + " (agent "
                         + rr.agentId() + ") for " + proto(j) + " " + rt.ports() + " " + why
@@ -71,5 +82,11 @@ final class ResponderWindowRule implements CrossVantageRule {
             }
         }
         return false;
+    }
+
+    /** UDP silence on the window's ports, and the window's agent said it opened but not what reached it. */
+    private static boolean lostAfterOpening(Judged j, ProbeTask rt, ResponderWindow.Report report) {
+        return report.closing() == null && report.latest().outcome() == Outcome.LISTENED && j.transport == Protocol.UDP
+                && PortSets.overlaps(j.silent, List.of(rt.ports()));
     }
 }

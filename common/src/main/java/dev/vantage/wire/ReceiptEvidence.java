@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>A respond task has up to two results from its agent: the {@code LISTENED} report when the window opened
  * (no evidence) and the {@code LISTENED} report when it closed, carrying this record. Receipts are extra
- * evidence, never required: a window whose closing report did not arrive is judged as before.
+ * evidence, never required: a window whose closing report did not arrive is judged as before, except that UDP
+ * silence towards it proves nothing (its agent may have been lost while it ran).
  *
  * <p>The record is bounded so that a closing report stays far below {@link Wire#MAX_MESSAGE_BYTES}: at most
  * {@link #MAX_RECEIPTS} receipts, at most {@link #MAX_RANGES_PER_RECEIPT} port ranges per receipt and
