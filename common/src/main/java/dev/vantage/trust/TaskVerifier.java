@@ -24,14 +24,17 @@ import java.util.Map;
  */
 public final class TaskVerifier {
 
-    /** The outcome of a verification: the task to run, or why it was refused. */
-    public record Verification(ProbeTask task, String refusal) {
+    /**
+     * The outcome of a verification: the task to run, or why it was refused; {@code replay} when the refusal is that
+     * this verifier accepted the task already (its accepted copy answers it).
+     */
+    public record Verification(ProbeTask task, String refusal, boolean replay) {
         public boolean accepted() {
             return refusal == null;
         }
 
         static Verification refuse(ProbeTask task, String reason) {
-            return new Verification(task, reason);
+            return new Verification(task, reason, false);
         }
     }
 
@@ -96,14 +99,14 @@ public final class TaskVerifier {
         }
         forgetExpired(now);
         if (seen.containsKey(task.taskId())) {
-            return Verification.refuse(task, "replayed: task " + task.taskId() + " was already accepted");
+            return new Verification(task, "replayed: task " + task.taskId() + " was already accepted", true);
         }
         if (seen.size() >= maxRemembered) {
             return Verification.refuse(task, "replay cache full (" + maxRemembered + " tasks in flight): refusing "
                     + "rather than risking a replay");
         }
         seen.put(task.taskId(), grant.expiresAt().plus(clockSkew));
-        return new Verification(task, null);
+        return new Verification(task, null, false);
     }
 
     private void forgetExpired(Instant now) {

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connected agent's loop: read the tasks meant for this agent, refuse what is unsigned, tampered,
- * expired, replayed or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why), run the
+ * expired or out of scope (with a {@link Outcome#TASK_REFUSED} result saying why; a copy of a task it accepted
+ * already is counted and logged, and answered only by the accepted copy's result), run the
  * rest as they arrive, on a bounded number of workers and under a rate cap, and hand every result to the
  * {@link ResultOutbox}. A task does not wait for the tasks read before it, only for a free worker.
  *
@@ -174,6 +175,16 @@ public final class AgentRuntime implements AutoCloseable {
         }
         SignedTask signed = delivery.task();
         TaskVerifier.Verification v = verifier.verify(signed);
+        if (!v.accepted() && v.replay()) {
+            // a second copy of a task this agent accepted (the coordinator sends at least once: after a fault between
+            // the broker's acknowledgement and its commit it sends the task again): not run twice, and not refused
+            // either, because that refusal could reach the coordinator before the accepted copy's result and stand
+            // as the task's answer
+            refused.incrementAndGet();
+            LOG.warnf("task %s came again: %s; answered once, by the result of its accepted copy", v.task().taskId(),
+                    v.refusal());
+            return new Admission(null);
+        }
         if (!v.accepted()) {
             refuse(v.task(), delivery.raw(), v.refusal());
             return new Admission(null);

@@ -116,7 +116,7 @@ class AgentRuntimeTest {
             runtime.close();
         }
 
-        Map<String, ProbeResult> byTask = results(10);
+        Map<String, ProbeResult> byTask = results(9);
         assertThat(runtime.executed()).as("only the one good task ran").isEqualTo(1);
         assertThat(runtime.refused()).isEqualTo(9);
         assertThat(byTask.get("good").outcome()).as("the good task really probed the listener").isEqualTo(Outcome.OPEN);
@@ -129,7 +129,8 @@ class AgentRuntimeTest {
         assertThat(refusal(byTask, "scope-range")).contains("port 1-65535 is not a catalog port");
         assertThat(byTask.values()).filteredOn(r -> r.taskId().startsWith("unreadable-")).singleElement()
                 .satisfies(r -> assertThat(r.summary()).contains("malformed task message"));
-        assertThat(refusal(byTask, "replay-of-good")).contains("replayed: task good was already accepted");
+        assertThat(byTask).as("the copy of the good task is not answered: the good task's result answers it")
+                .doesNotContainKey("replay-of-good");
     }
 
     @Test
@@ -301,7 +302,7 @@ class AgentRuntimeTest {
             if (r != null) {
                 out.put(r.summary().startsWith("refused: replayed") ? "replay-of-" + r.taskId() : r.taskId(), r);
             }
-        }, () -> out.size() >= expected);
+        }, () -> out.size() >= expected && out.containsKey("good")); // the good task's result comes after the refusals
         return out;
     }
 
