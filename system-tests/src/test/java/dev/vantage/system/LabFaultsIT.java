@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.fail;
  * (that would take some 40 surveys and minutes more on two cores); faults.log gives the number of each run.
  *
  * <p>Opt-in ({@code -Dvantage.lab.faults=true}): it takes longer than the five minutes the suite may add (the three
- * broker restarts alone cost about two; coordinator/README.md, "Faults", has each run's times and load), so
- * {@code .ci/run} leaves it out until the lead decides otherwise.
+ * broker restarts alone cost about two; coordinator/README.md, "Faults", has each run's times and load), and it has not
+ * yet passed whole (the replay refusals that failed its broker and PostgreSQL tests in run 4 are fixed in the agent
+ * since, not yet re-run here), so {@code .ci/run} leaves it out.
  */
 @Order(2)
 @EnabledIfSystemProperty(named = "vantage.lab.faults", matches = "true",
