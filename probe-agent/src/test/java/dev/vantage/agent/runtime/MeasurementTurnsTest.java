@@ -72,6 +72,40 @@ class MeasurementTurnsTest {
     }
 
     @Test
+    void everyStreamWaitingWhenTheSweepsEndStartsTogetherWhateverOrderTheyCameIn() throws Exception {
+        // the order a survey's tasks may come in: sweep, stream, sweep, stream
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering stream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(stream.thread());
+        Entering laterSweep = enterOnAnotherThread(ProbeKind.UDP_RANGE);
+        awaitWaiting(laterSweep.thread());
+        Entering laterStream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(laterStream.thread());
+        turns.leave();
+        assertThat(stream.entered().get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(laterStream.entered().get(10, TimeUnit.SECONDS)).as("the second stream runs beside the first").isTrue();
+        assertThat(laterSweep.entered()).as("the sweep waits for both streams").isNotDone();
+        turns.leave();
+        assertThat(laterSweep.entered()).as("the sweep waits for the second stream too").isNotDone();
+        turns.leave();
+        assertThat(laterSweep.entered().get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aTaskInterruptedWhileWaitingLeavesTheTurnsWorking() throws Exception {
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering stream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(stream.thread());
+        stream.thread().interrupt();
+        assertThat(stream.entered()).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(enterOnAnotherThread(ProbeKind.TCP_RANGE).entered().get(10, TimeUnit.SECONDS))
+                .as("no stream waits any more: another sweep joins the running one").isTrue();
+        turns.leave();
+        turns.leave();
+        assertThat(turns.enter(ProbeKind.RTP)).as("nothing runs: a stream starts at once").isTrue();
+    }
+
+    @Test
     void otherKindsTakeNoTurn() throws Exception {
         assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
         assertThat(turns.enter(ProbeKind.TCP)).isFalse();
