@@ -119,8 +119,9 @@ public final class Planner {
 
     /**
      * Where a probe goes in the task order: RTP streams and range sweeps of one agent take turns (a sweep beside a
-     * stream would load the agent's host and the stream would measure it instead of the path), so a vantage's sweeps
-     * are planned together and its streams after them: two turns, not one per requirement in catalog order.
+     * stream would load the agent's host and the stream would measure it instead of the path; sweeps run one at a
+     * time, streams together), so a vantage's sweeps are planned together and its streams after them: the streams
+     * take one turn together, not one each between the sweeps as in catalog order.
      */
     private static int measurementTurn(ProbeTask task) {
         return switch (task.kind()) {

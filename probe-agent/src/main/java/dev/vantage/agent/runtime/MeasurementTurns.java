@@ -6,13 +6,24 @@ import dev.vantage.wire.ProbeKind;
  * RTP streams and range sweeps of one agent take turns. A stream measures loss, jitter and delay at a steady 50
  * packets per second; a sweep of thousands of ports from the same host at the same time fills the host's own send
  * queue and CPU, and the stream would then measure the agent instead of the path (false {@code RTP_QUALITY}, and
- * sweeps overrunning their deadlines on a busy host). Any number of streams run together, and any number of sweeps,
- * but not the two at once. While one kind runs and the other waits, no more of the running kind start, so neither
- * waits for ever; when the running turn ends, every task of the other kind that waits by then starts together (a
- * turn per kind, not per task, whatever order the tasks came in). Every other kind runs whenever a worker is free.
+ * sweeps overrunning their deadlines on a busy host). Any number of streams run together, but sweeps one at a time:
+ * a sweep's rate is the rate the path sees from this agent (a rate limit or IPS on the path counts the sum of
+ * sweeps from one source, and the host's receive queue drops the answers of two). While one kind runs and the other
+ * waits, no more of the running kind start, so neither waits for ever; when the running turn ends, the other kind
+ * gets the next turn if it waits (every stream waiting by then, or the next sweep), whatever order the tasks came
+ * in. Every other kind runs whenever a worker is free.
  */
 final class MeasurementTurns {
-    private enum Turn { STREAM, SWEEP }
+    private enum Turn {
+        STREAM(Integer.MAX_VALUE), SWEEP(1);
+
+        /** How many of the kind run at once. */
+        final int capacity;
+
+        Turn(int capacity) {
+            this.capacity = capacity;
+        }
+    }
 
     private Turn current;
     private int active;
@@ -28,7 +39,7 @@ final class MeasurementTurns {
         }
         synchronized (this) {
             if (admitted[0] + admitted[1] == 0
-                    && (active == 0 || (current == turn && waiting[other(turn).ordinal()] == 0))) {
+                    && (active == 0 || (current == turn && active < turn.capacity && waiting[other(turn).ordinal()] == 0))) {
                 current = turn;
                 active++;
                 return true;
@@ -69,7 +80,7 @@ final class MeasurementTurns {
         Turn next = waiting[other(current).ordinal()] > 0 ? other(current) : current;
         if (waiting[next.ordinal()] > 0) {
             current = next;
-            admitted[next.ordinal()] = waiting[next.ordinal()];
+            admitted[next.ordinal()] = Math.min(waiting[next.ordinal()], next.capacity);
             notifyAll();
         }
     }

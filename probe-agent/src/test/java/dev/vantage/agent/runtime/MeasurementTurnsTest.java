@@ -48,13 +48,17 @@ class MeasurementTurnsTest {
     }
 
     @Test
-    void sweepsRunTogetherAndStreamsRunTogether() throws Exception {
-        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
-        assertThat(enterOnAnotherThread(ProbeKind.TCP_RANGE).entered().get(10, TimeUnit.SECONDS)).isTrue();
-        turns.leave();
-        turns.leave();
+    void streamsRunTogetherButSweepsOneAtATime() throws Exception {
         assertThat(turns.enter(ProbeKind.RTP)).isTrue();
         assertThat(enterOnAnotherThread(ProbeKind.RTP).entered().get(10, TimeUnit.SECONDS)).isTrue();
+        turns.leave();
+        turns.leave();
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering secondSweep = enterOnAnotherThread(ProbeKind.TCP_RANGE);
+        awaitWaiting(secondSweep.thread());
+        assertThat(secondSweep.entered()).as("a second sweep waits for the first").isNotDone();
+        turns.leave();
+        assertThat(secondSweep.entered().get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -96,13 +100,15 @@ class MeasurementTurnsTest {
         assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
         Entering stream = enterOnAnotherThread(ProbeKind.RTP);
         awaitWaiting(stream.thread());
+        Entering sweep = enterOnAnotherThread(ProbeKind.UDP_RANGE);
+        awaitWaiting(sweep.thread());
         stream.thread().interrupt();
         assertThat(stream.entered()).failsWithin(10, TimeUnit.SECONDS);
-        assertThat(enterOnAnotherThread(ProbeKind.TCP_RANGE).entered().get(10, TimeUnit.SECONDS))
-                .as("no stream waits any more: another sweep joins the running one").isTrue();
         turns.leave();
+        assertThat(sweep.entered().get(10, TimeUnit.SECONDS)).as("no stream waits any more: the next sweep's turn").isTrue();
         turns.leave();
-        assertThat(turns.enter(ProbeKind.RTP)).as("nothing runs: a stream starts at once").isTrue();
+        assertThat(enterOnAnotherThread(ProbeKind.RTP).entered().get(10, TimeUnit.SECONDS)).as("nothing runs: a stream starts at once")
+                .isTrue();
     }
 
     @Test
