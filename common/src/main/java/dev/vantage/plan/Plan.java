@@ -15,7 +15,7 @@ import java.util.Set;
  * @param mode         pre-install or post-install
  * @param roles        the vantage roles the tasks are for
  * @param tasks        respond tasks first (listeners must be up before probes arrive), then probes in
- *                     catalog order
+ *                     catalog order with range sweeps after the other probes and RTP streams last
  * @param requirements one entry per catalog requirement, in catalog order
  */
 public record Plan(String siteId, String catalog, Mode mode, Set<String> roles, List<ProbeTask> tasks,

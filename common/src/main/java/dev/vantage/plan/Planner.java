@@ -14,6 +14,7 @@ import dev.vantage.wire.ProbeTask;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,10 @@ import java.util.Set;
  * ports (RTP, which the real service binds per call), with windows that take only the free ports
  * ({@code freeOnly}) and report the ports another process holds; without a vantage on the destination role the
  * media ports are planned as without the option.
+ *
+ * <p>The plan's tasks are the respond tasks first (listeners must be up before probes arrive), then the probes in
+ * catalog order, except that range sweeps follow the other probes and RTP streams follow the sweeps
+ * ({@link #measurementTurn}).
  *
  * <p>A requirement no vantage can prove is UNTESTED with a typed reason ({@link Untested}) and a sentence
  * naming the missing role, address or override; one whose module or topology is off is NOT_APPLICABLE.
@@ -105,9 +110,25 @@ public final class Planner {
             run.plan(r);
         }
         List<ProbeTask> tasks = new ArrayList<>(run.windows.tasks());
-        tasks.addAll(run.probes);
+        List<ProbeTask> probes = new ArrayList<>(run.probes);
+        probes.sort(Comparator.comparingInt(Planner::measurementTurn));
+        tasks.addAll(probes);
         tasks.removeIf(t -> !asked.contains(t.vantage()));
         return new Plan(site.id(), catalog.name(), mode, asked, tasks, run.statuses);
+    }
+
+    /**
+     * Where a probe goes in the task order: RTP streams and range sweeps of one agent take turns (a sweep beside a
+     * stream would load the agent's host and the stream would measure it instead of the path; sweeps run one at a
+     * time, streams together), so a vantage's sweeps are planned together and its streams after them: the streams
+     * take one turn together, not one each between the sweeps as in catalog order.
+     */
+    private static int measurementTurn(ProbeTask task) {
+        return switch (task.kind()) {
+            case UDP_RANGE, TCP_RANGE -> 1;
+            case RTP -> 2;
+            default -> 0;
+        };
     }
 
     /** One planning pass: decides each requirement's status and collects its tasks. */

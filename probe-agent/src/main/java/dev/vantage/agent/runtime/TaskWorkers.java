@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's probe workers: a fixed number of threads that start tasks no faster than the rate cap, and a count of
- * the tasks handed to them and not finished yet, so the poller can stop fetching while every worker is busy and
- * wake up as soon as one is free.
+ * The agent's probe workers: a fixed number of threads that start tasks no faster than the rate cap and in the order
+ * they were submitted (the survey's order: a vantage's sweeps before its streams, see {@link MeasurementTurns}), and
+ * a count of the tasks handed to them and not finished yet, so the poller can stop fetching while every worker is
+ * busy and wake up as soon as one is free.
  */
 final class TaskWorkers {
     private static final Logger LOG = Logger.getLogger(TaskWorkers.class);
@@ -56,13 +57,14 @@ final class TaskWorkers {
      */
     void submit(String record, Work work, Runnable handedOn) {
         inFlight.incrementAndGet();
+        long turn = rateLimiter.take();
         synchronized (running) {
             running.put(record, new ArrayList<>(List.of(handedOn)));
         }
         pool.submit(() -> {
             boolean done = false;
             try {
-                rateLimiter.acquire();
+                rateLimiter.acquire(turn);
                 done = work.run();
             } catch (RuntimeException | Error e) {
                 LOG.error("a probe failed with a bug instead of an outcome", e);
@@ -132,25 +134,54 @@ final class TaskWorkers {
         }
     }
 
-    /** Spaces task starts evenly so that a burst of tasks does not become a burst of probes. */
+    /**
+     * Spaces task starts evenly so that a burst of tasks does not become a burst of probes, and starts them in the
+     * order of their turns ({@link #take}, in submission order): workers that wait for the cap at the same time would
+     * otherwise start in whatever order the scheduler wakes them.
+     */
     static final class RateLimiter {
         private final long intervalNanos;
         private long next = System.nanoTime();
+        private long taken;
+        private long serving;
 
         RateLimiter(double perSecond) {
             this.intervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
         }
 
-        synchronized void acquire() {
-            long now = System.nanoTime();
-            if (next > now) {
+        /** The next turn, to be passed to {@link #acquire}; every turn taken must be acquired or skipped. */
+        synchronized long take() {
+            return taken++;
+        }
+
+        /**
+         * Waits until the turns before this one have their start, then until this one's start is due. Interrupted
+         * (the workers are stopping), it returns at once and passes its turn on.
+         */
+        void acquire(long turn) {
+            long start;
+            synchronized (this) {
                 try {
-                    TimeUnit.NANOSECONDS.sleep(next - now);
+                    while (serving < turn) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                long now = System.nanoTime();
+                start = Math.max(now, next);
+                next = start + intervalNanos;
+                serving = Math.max(serving, turn + 1);
+                notifyAll();
+            }
+            long wait = start - System.nanoTime();
+            if (wait > 0 && !Thread.currentThread().isInterrupted()) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            next = Math.max(now, next) + intervalNanos;
         }
     }
 }

@@ -48,13 +48,17 @@ class MeasurementTurnsTest {
     }
 
     @Test
-    void sweepsRunTogetherAndStreamsRunTogether() throws Exception {
-        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
-        assertThat(enterOnAnotherThread(ProbeKind.TCP_RANGE).entered().get(10, TimeUnit.SECONDS)).isTrue();
-        turns.leave();
-        turns.leave();
+    void streamsRunTogetherButSweepsOneAtATime() throws Exception {
         assertThat(turns.enter(ProbeKind.RTP)).isTrue();
         assertThat(enterOnAnotherThread(ProbeKind.RTP).entered().get(10, TimeUnit.SECONDS)).isTrue();
+        turns.leave();
+        turns.leave();
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering secondSweep = enterOnAnotherThread(ProbeKind.TCP_RANGE);
+        awaitWaiting(secondSweep.thread());
+        assertThat(secondSweep.entered()).as("a second sweep waits for the first").isNotDone();
+        turns.leave();
+        assertThat(secondSweep.entered().get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -69,6 +73,42 @@ class MeasurementTurnsTest {
         assertThat(laterSweep.entered()).as("the later sweep waits for the stream").isNotDone();
         turns.leave();
         assertThat(laterSweep.entered().get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void everyStreamWaitingWhenTheSweepsEndStartsTogetherWhateverOrderTheyCameIn() throws Exception {
+        // the order a survey's tasks may come in: sweep, stream, sweep, stream
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering stream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(stream.thread());
+        Entering laterSweep = enterOnAnotherThread(ProbeKind.UDP_RANGE);
+        awaitWaiting(laterSweep.thread());
+        Entering laterStream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(laterStream.thread());
+        turns.leave();
+        assertThat(stream.entered().get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(laterStream.entered().get(10, TimeUnit.SECONDS)).as("the second stream runs beside the first").isTrue();
+        assertThat(laterSweep.entered()).as("the sweep waits for both streams").isNotDone();
+        turns.leave();
+        assertThat(laterSweep.entered()).as("the sweep waits for the second stream too").isNotDone();
+        turns.leave();
+        assertThat(laterSweep.entered().get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aTaskInterruptedWhileWaitingLeavesTheTurnsWorking() throws Exception {
+        assertThat(turns.enter(ProbeKind.UDP_RANGE)).isTrue();
+        Entering stream = enterOnAnotherThread(ProbeKind.RTP);
+        awaitWaiting(stream.thread());
+        Entering sweep = enterOnAnotherThread(ProbeKind.UDP_RANGE);
+        awaitWaiting(sweep.thread());
+        stream.thread().interrupt();
+        assertThat(stream.entered()).failsWithin(10, TimeUnit.SECONDS);
+        turns.leave();
+        assertThat(sweep.entered().get(10, TimeUnit.SECONDS)).as("no stream waits any more: the next sweep's turn").isTrue();
+        turns.leave();
+        assertThat(enterOnAnotherThread(ProbeKind.RTP).entered().get(10, TimeUnit.SECONDS)).as("nothing runs: a stream starts at once")
+                .isTrue();
     }
 
     @Test
