@@ -149,7 +149,10 @@ final class TaskWorkers {
             this.intervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
         }
 
-        /** The next turn, to be passed to {@link #acquire}; every turn taken must be acquired or skipped. */
+        /**
+         * The next turn, to be passed to {@link #acquire}. Every turn taken must be acquired, or the later ones wait
+         * for ever: only stopping the workers (which interrupts those waiting) ends a turn otherwise.
+         */
         synchronized long take() {
             return taken++;
         }
