@@ -16,16 +16,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Announces the agent on the compacted heartbeat topic (key = agent id): who it is, which site and
  * roles, its version and probe kinds, its clock, and the public key its results are signed with. A missed
- * heartbeat is not spooled: the next one replaces it.
+ * heartbeat is not spooled: the next one replaces it. One that did not get through (the broker not reachable yet, the
+ * first connection slower than the send may block) is tried again after {@link #RETRY}, not a whole interval later:
+ * the coordinator lists an agent only once a heartbeat arrived, so a lost first one hid a started agent for 30 s.
  */
 public final class HeartbeatPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
+    /** How soon a heartbeat that did not get through is sent again. */
+    static final Duration RETRY = Duration.ofSeconds(2);
 
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService timer;
@@ -37,6 +43,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final String publicKey;
     private final String keyId;
     private final Clock clock;
+    private final AtomicBoolean retryPending = new AtomicBoolean();
 
     public HeartbeatPublisher(AgentKafkaConfig kafka, String agentId, String siteId, List<String> roles,
                               String version, List<String> capabilities, AgentKey key, Clock clock) {
@@ -74,10 +81,27 @@ public final class HeartbeatPublisher implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS, agentId, Wire.encode(hb)), (md, error) -> {
                 if (error != null) {
                     LOG.debugf("heartbeat not delivered: %s", error.toString());
+                    retrySoon();
                 }
             });
         } catch (RuntimeException e) {
             LOG.debugf("heartbeat not sent: %s", e.toString());
+            retrySoon();
+        }
+    }
+
+    /** Sends a heartbeat again after {@link #RETRY}, unless one such retry waits already. */
+    private void retrySoon() {
+        if (!retryPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            timer.schedule(() -> {
+                retryPending.set(false);
+                beat();
+            }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            retryPending.set(false);
         }
     }
 

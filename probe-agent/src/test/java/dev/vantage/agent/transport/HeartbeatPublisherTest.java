@@ -10,6 +10,10 @@ import dev.vantage.wire.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 
 import java.time.Clock;
@@ -43,6 +47,79 @@ class HeartbeatPublisherTest {
                     key.keyId()));
             assertThat(Ed25519Keys.fingerprint(Ed25519Keys.publicKey(seen.get(0).publicKey())))
                     .isEqualTo(seen.get(0).keyId());
+        }
+    }
+
+    @Test
+    void aHeartbeatThatDidNotGetThroughIsSentAgainWithinSecondsNotAnIntervalLater(@TempDir Path state) throws Exception {
+        String agentId = "agent-" + java.util.UUID.randomUUID();
+        AgentKey key = AgentKey.loadOrCreate(state.resolve("agent.key"));
+        String broker = TestKafka.bootstrapServers();
+        int port;
+        try (ServerSocket reserved = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = reserved.getLocalPort();
+        }
+        // the agent's bootstrap address: nothing listens there at first, later it forwards to the broker (whose
+        // metadata then sends the client to the broker itself)
+        try (HeartbeatPublisher publisher = new HeartbeatPublisher(AgentKafkaConfig.plaintext("127.0.0.1:" + port),
+                agentId, "acme", List.of("end-users"), "1.2.3", List.of("tcp"), key, Clock.systemUTC())) {
+            // the first heartbeat goes out at once and gives up after the producer's 2 s max.block; the next one by
+            // the interval would come in an hour
+            publisher.start(Duration.ofHours(1));
+            Thread.sleep(2_500);
+            try (Forwarder ignored = new Forwarder(port, broker)) {
+                List<Heartbeat> seen = new ArrayList<>();
+                KafkaClients.readUntil(broker, Topics.HEARTBEATS, Duration.ofSeconds(30), r -> {
+                    if (agentId.equals(r.key())) {
+                        seen.add(Wire.decode(r.value(), Heartbeat.class));
+                    }
+                }, () -> !seen.isEmpty());
+                assertThat(seen.get(0).agentId()).isEqualTo(agentId);
+            }
+        }
+    }
+
+    /** Accepts on a loopback port and pipes every connection to {@code target} (host:port), both ways. */
+    private static final class Forwarder implements AutoCloseable {
+        private final ServerSocket server;
+
+        Forwarder(int port, String target) throws IOException {
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            String host = target.substring(0, target.lastIndexOf(':'));
+            int targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+            daemon(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket in = server.accept();
+                        Socket out = new Socket(host, targetPort);
+                        pipe(in, out);
+                        pipe(out, in);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            daemon(() -> {
+                try (from; to) {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException ended) {
+                    // either side closed
+                }
+            });
+        }
+
+        private static void daemon(Runnable run) {
+            Thread t = new Thread(run, "forwarder");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
         }
     }
 }
