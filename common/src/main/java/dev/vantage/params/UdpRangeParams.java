@@ -26,7 +26,7 @@ import static dev.vantage.params.ParamNames.RESPONDER;
  * @param rate        datagrams per second, null for {@value RangeParams#DEFAULT_RATE}
  * @param concurrency ports in flight, null for {@value RangeParams#DEFAULT_CONCURRENCY}
  * @param perPort     also report every port's outcome ({@code detail=ports})
- * @param attempts    datagrams per port, null for 2
+ * @param attempts    datagrams per port, null for the default ({@link #attemptsOrDefault(boolean)})
  * @param payload     what to send, null to choose by the first port
  * @param nonce       the nonce to send, null for one derived from the task
  * @param timeout     how long to wait for each port's answer
@@ -62,8 +62,14 @@ public record UdpRangeParams(boolean responder, ExpectState expectState, Check c
         return concurrency == null ? DEFAULT_CONCURRENCY : concurrency;
     }
 
-    public int attemptsOrDefault() {
-        return attempts == null ? DEFAULT_ATTEMPTS : attempts;
+    /**
+     * Datagrams per port: as written; else {@value #DEFAULT_ATTEMPTS} where something on the port may answer them (a
+     * responder, a SIP stack, a resolver), so that one lost datagram does not pass for silence, and 1 where nothing
+     * can (an echo sweep without responder: only ICMP comes back, which hosts rate-limit; a second datagram per port
+     * doubled the sweep's time and its load on the customer's firewall for a handful more ICMP answers).
+     */
+    public int attemptsOrDefault(boolean answerable) {
+        return attempts != null ? attempts : answerable ? DEFAULT_ATTEMPTS : 1;
     }
 
     @Override

@@ -75,7 +75,9 @@ public final class TaskBudget {
             return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(), 1, t);
         }
         if (params instanceof UdpRangeParams p) {
-            return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(), p.attemptsOrDefault(), t);
+            UdpPayload payload = UdpPayload.choose(p.payload(), p.responder(), task.ports() == null ? 0 : task.ports().first());
+            return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(),
+                    p.attemptsOrDefault(payload.answerable(p.responder())), t);
         }
         if (params instanceof DnsParams p) {
             return t.multipliedBy(p.attemptsOrDefault() + 2L);

@@ -33,6 +33,11 @@ enum UdpPayload {
         return ECHO;
     }
 
+    /** Whether anything on a port may answer this payload: a responder an echo, any SIP stack or resolver the others. */
+    boolean answerable(boolean responder) {
+        return this != ECHO || responder;
+    }
+
     byte[] request(String nonce, InetSocketAddress destination, InetSocketAddress local) {
         return switch (this) {
             case ECHO -> EchoDatagram.request(nonce);

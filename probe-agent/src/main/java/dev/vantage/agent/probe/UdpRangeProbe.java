@@ -16,7 +16,8 @@ import java.time.Instant;
 
 /**
  * UDP sweep (echo to a responder, or the port's protocol payload) over a range ({@code concurrency} default 100, {@code rate} default 1000/s),
- * {@code attempts} datagrams per port (default 2), reported as contiguous segments per outcome
+ * {@code attempts} datagrams per port (default 2, or 1 where nothing but ICMP can answer:
+ * {@link UdpRangeParams#attemptsOrDefault(boolean)}), reported as contiguous segments per outcome
  * ({@code OPEN} only for ports that answered); per-port detail with {@code detail=ports}.
  */
 @ApplicationScoped
@@ -47,9 +48,9 @@ public class UdpRangeProbe implements Probe {
             timeout = params.timeout();
             concurrency = params.concurrencyOrDefault();
             rate = params.rateOrDefault();
-            attempts = params.attemptsOrDefault();
             perPort = params.perPort();
             payload = UdpPayload.choose(params.payload(), params.responder(), range.first());
+            attempts = params.attemptsOrDefault(payload.answerable(params.responder()));
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
             address = TaskInput.address(task, deadline, timeout);

@@ -10,8 +10,11 @@ import dev.vantage.wire.RangeEvidence;
 import dev.vantage.wire.RangeEvidence.Segment;
 import org.junit.jupiter.api.Test;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ class RangeProbesTest {
     @Test
     void reportsThePortsASweepHadNotFinishedByItsDeadlineAsNotProbed() throws Exception {
         // a bound socket that never reads: silence, which the sweep would wait 2 s x 2 attempts for
-        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             PortRange range = PortRange.of(silent.getLocalPort());
             var task = Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1", range.toString(), Duration.ofSeconds(2));
             Deadline deadline = Deadline.after(Duration.ofMillis(300));
@@ -83,6 +86,33 @@ class RangeProbesTest {
                     new Segment(Outcome.OPEN, r.udp),
                     new Segment(Outcome.CLOSED, new PortRange(r.udp.last() + 1, swept.last())));
             assertThat(evidence.counts()).containsEntry(Outcome.OPEN, 30);
+        }
+    }
+
+    @Test
+    void sendsOneDatagramPerPortWhereNothingButIcmpCanAnswerAndTwoWhereAResponderMay() throws Exception {
+        assertThat(datagramsToASilentPort("responder=false")).as("an echo sweep without responder").isEqualTo(1);
+        assertThat(datagramsToASilentPort("responder=true")).as("a sweep through a responder").isEqualTo(2);
+        assertThat(datagramsToASilentPort("responder=false", "attempts=3")).as("attempts as the task writes them")
+                .isEqualTo(3);
+    }
+
+    /** How many datagrams a one-port UDP sweep sends to a bound socket that never answers. */
+    private static int datagramsToASilentPort(String... params) throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ProbeResult result = new UdpRangeProbe().run(Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1",
+                    PortRange.of(silent.getLocalPort()).toString(), Duration.ofMillis(200), params), Tasks.CONTEXT);
+            assertThat(result.outcome()).isEqualTo(Outcome.OPEN_OR_FILTERED);
+            silent.setSoTimeout(50);
+            int received = 0;
+            try {
+                while (true) {
+                    silent.receive(new DatagramPacket(new byte[1500], 1500));
+                    received++;
+                }
+            } catch (SocketTimeoutException drained) {
+                return received;
+            }
         }
     }
 
