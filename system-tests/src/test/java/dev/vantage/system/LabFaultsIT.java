@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -38,15 +37,9 @@ import static org.assertj.core.api.Assertions.fail;
  * whose results pile up in Kafka while the coordinator is down: about 350 results, not the thousands the issue names
  * (that would take some 40 surveys and minutes more on two cores); faults.log gives the number of each run.
  *
- * <p>Opt-in ({@code -Dvantage.lab.faults=true}): it takes longer than the five minutes the suite may add (the three
- * broker restarts alone cost about two; coordinator/README.md, "Faults", has each run's times and load), and it has not
- * yet passed whole (run 5 passed four of its five tests; its PostgreSQL test found commits lost to
- * {@code synchronous_commit=off}, fixed in deploy/local/postgres since, not yet re-run here), so {@code .ci/run}
- * leaves it out.
+ * <p>It runs in {@code .ci/run} after the scenarios; coordinator/README.md, "Faults", has each run's times.
  */
 @Order(2)
-@EnabledIfSystemProperty(named = "vantage.lab.faults", matches = "true",
-        disabledReason = "the fault tests are opt-in: -Dvantage.lab.faults=true")
 @ExtendWith(SharedLabSystem.class)
 class LabFaultsIT {
     /** How many post-install surveys make the coordinator's backlog ({@code vantage.faults.backlog-surveys}). */
