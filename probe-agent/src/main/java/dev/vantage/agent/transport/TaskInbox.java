@@ -125,6 +125,10 @@ public final class TaskInbox implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Wire.MAX_MESSAGE_BYTES * 4);
+        // an agent that died (SIGKILL, host lost) and is started again joins its group after its predecessor's
+        // session ends: 10 s, not Kafka's 45 s, during which the restarted agent would read no task
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         this.consumer = new KafkaConsumer<>(props);
         consumer.subscribe(List.of(Topics.tasks(siteId)), new Forget());
     }

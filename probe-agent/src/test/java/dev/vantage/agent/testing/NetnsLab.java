@@ -228,7 +228,8 @@ public final class NetnsLab implements AutoCloseable {
         return command;
     }
 
-    private static List<String> javaCommand(Class<?> main) {
+    /** The command that runs {@code main} in a JVM of its own with the tests' class path. */
+    public static List<String> javaCommand(Class<?> main) {
         String javaCommand = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return List.of(javaCommand, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName());

@@ -1,5 +1,7 @@
 package dev.vantage.agent.transport;
 
+import dev.vantage.agent.testing.InboxMain;
+import dev.vantage.agent.testing.NetnsLab;
 import dev.vantage.testing.KafkaClients;
 import dev.vantage.testing.TestKafka;
 import dev.vantage.trust.Ed25519Keys;
@@ -146,6 +148,40 @@ class TaskInboxTest {
             });
             assertThat(again).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t1\"");
         }
+    }
+
+    /**
+     * An agent SIGKILLed never leaves its consumer group; started again, it joins once its dead predecessor's session
+     * has ended. That takes 10 s, not Kafka's default 45 s (during which the restarted agent read no task).
+     */
+    @Test
+    void anAgentStartedAgainAfterASigkillGetsItsTasksWithoutWaitingOutKafkasDefaultSession() throws Exception {
+        String site = "site-" + UUID.randomUUID();
+        String agent = "agent-" + UUID.randomUUID();
+        String group = "vantage-agent-" + agent;
+        List<String> command = new ArrayList<>(NetnsLab.javaCommand(InboxMain.class));
+        command.addAll(List.of(TestKafka.bootstrapServers(), site, agent));
+        Process killed = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            // in its group (not found until it joined)
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !admin.describeConsumerGroups(
+                    List.of(group)).all().get().get(group).members().isEmpty());
+        } finally {
+            killed.destroyForcibly().waitFor();
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.tasks(site), agent, Wire.encode(task("t1", agent)))).get();
+        }
+        List<TaskInbox.Delivery> got = new ArrayList<>();
+        try (TaskInbox inbox = new TaskInbox(AgentKafkaConfig.plaintext(TestKafka.bootstrapServers()), site, agent)) {
+            // Kafka's default session (45 s) would hold the task back past this
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                got.addAll(inbox.poll(Duration.ofMillis(200)));
+                return !got.isEmpty();
+            });
+        }
+        assertThat(got).extracting(d -> d.task().grant()).singleElement().asString().contains("\"taskId\":\"t1\"");
     }
 
     private static SignedTask task(String id, String agent) {
