@@ -118,7 +118,10 @@ class LabFaultsIT {
         String agent = "lab-lan";
         system.apply(scenario);
         String id = start(scenario, Duration.ofMinutes(6));
-        await(agent + "'s first answer", Duration.ofMinutes(2), () -> ledger.answeredBy(id, agent) > 0);
+        // every task published and its first probe answered: its tasks are in its hands then, its media tasks take
+        // their turns for some 15 s more, and their results must wait in its spool
+        await(agent + "'s first probe answer", Duration.ofMinutes(2),
+                () -> ledger.undispatched(List.of(id)) == 0 && ledger.probesAnsweredBy(id, agent) > 0);
         Instant cut = Instant.now();
         faults.cutFromKafka(agent);
         log("%s cut off from Kafka: %d of its tasks answered", agent, ledger.answeredBy(id, agent));

@@ -85,6 +85,13 @@ final class SurveyLedger {
                 + "WHERE a.survey_id = ANY(?) AND t.agent_id = ?", List.of(survey), agent);
     }
 
+    /** Probe tasks (not responder windows) of the agent in the survey that are answered. */
+    long probesAnsweredBy(String survey, String agent) throws SQLException {
+        return number("SELECT count(*) FROM task_answer a JOIN survey_task t USING (survey_id, task_id) "
+                + "WHERE a.survey_id = ANY(?) AND t.agent_id = ? AND t.task::jsonb ->> 'kind' <> 'respond'",
+                List.of(survey), agent);
+    }
+
     /** Respond tasks (responder windows) of the survey, of every agent. */
     long windows(String survey) throws SQLException {
         return number("SELECT count(*) FROM survey_task t WHERE t.survey_id = ANY(?) AND t.task::jsonb ->> 'kind' = 'respond'",
