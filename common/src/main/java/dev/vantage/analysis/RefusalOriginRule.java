@@ -16,7 +16,9 @@ import static dev.vantage.analysis.Phrasing.ranges;
  * block as a whole: the responder's closing report says it held those ports for its whole window; or another
  * check (any vantage, this one too on another address, any requirement) reached the destination there; or the
  * responder received packets there. The check is then judged again, so that the block is located like a silent
- * one ({@link BlockedPathRule}) and never reads "responder not running" or "service not listening".
+ * one ({@link BlockedPathRule}) and never reads "responder not running" or "service not listening". A refusal
+ * towards a window that reported open but never sent its closing report does not get here: its responder may have
+ * died and left the refusal to its host ({@link ResponderWindowRule}).
  *
  * <p>Without such proof the refusal stays the destination's. On a public address the text then says that the
  * firewall owning the address may have answered, unless another vantage's result shows the destination itself

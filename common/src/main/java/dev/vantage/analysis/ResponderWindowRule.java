@@ -2,6 +2,7 @@ package dev.vantage.analysis;
 
 import dev.vantage.catalog.Protocol;
 import dev.vantage.wire.Outcome;
+import dev.vantage.wire.PortRange;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.ProbeTask;
 
@@ -13,6 +14,7 @@ import static dev.vantage.analysis.DiagnosisCode.RESPONDER_NOT_RUNNING;
 import static dev.vantage.analysis.Phrasing.clip;
 import static dev.vantage.analysis.Phrasing.from;
 import static dev.vantage.analysis.Phrasing.proto;
+import static dev.vantage.analysis.Phrasing.refusal;
 import static dev.vantage.analysis.Phrasing.where;
 import static dev.vantage.analysis.VerdictStatus.INCONCLUSIVE;
 
@@ -21,10 +23,14 @@ import static dev.vantage.analysis.VerdictStatus.INCONCLUSIVE;
  * ran, say nothing about the path: such a check becomes INCONCLUSIVE RESPONDER_NOT_RUNNING and its path
  * facts are dropped, so no other rule places it.
  *
- * <p>So does UDP silence towards a window that reported open but never sent its closing report: its agent may
- * have been lost while the window ran (killed, restarted without it, cut off), and a dead responder is silent too
- * (the host's port unreachable is rate-limited, and a SIP or RTP probe waits for an answer). Nothing then shows the
- * responder was still there when the probe ran. TCP silence keeps its meaning: a dead listener's host resets.
+ * <p>So does a refusal (TCP reset, ICMP port unreachable) or UDP silence towards a window that reported open but
+ * never sent its closing report: its agent may have been lost while the window ran (killed, restarted without it,
+ * cut off), and nothing then shows the responder was still there when the probe ran. Once the responder is gone its
+ * host refuses by itself, on the internal address as through a working port forward, so a refusal cannot be laid at
+ * the path, whatever other vantages reached before the loss; a dead responder is silent over UDP too (the host's
+ * port unreachable is rate-limited, and a SIP or RTP probe waits for an answer). TCP silence keeps its meaning: a
+ * dead listener's host resets, it does not go silent. With the closing report the responder lived to the end and
+ * {@link RefusalOriginRule} places the refusal.
  */
 final class ResponderWindowRule implements CrossVantageRule {
     /** How far two agents' clocks may disagree before a probe counts as outside a responder's window. */
@@ -68,9 +74,10 @@ final class ResponderWindowRule implements CrossVantageRule {
                     why = "listened from " + opened + " to " + end + ", but the probe ran at " + j.result.startedAt();
                 }
             }
-            if (why == null && lostAfterOpening(j, rt, report)) {
+            String lost = why == null ? lostAfterOpening(j, rt, report) : null;
+            if (lost != null) {
                 why = "reported its window open but never sent its closing report (its agent was lost while the window"
-                        + " ran: stopped, killed or cut off), so nothing shows it still answered when the probe ran";
+                        + " ran: stopped, killed or cut off), so nothing shows it still answered when the probe ran" + lost;
             }
             if (why != null) {
                 j.set(INCONCLUSIVE, RESPONDER_NOT_RUNNING, "The responder of " + rt.vantage() + " (agent "
@@ -84,9 +91,20 @@ final class ResponderWindowRule implements CrossVantageRule {
         return false;
     }
 
-    /** UDP silence on the window's ports, and the window's agent said it opened but not what reached it. */
-    private static boolean lostAfterOpening(Judged j, ProbeTask rt, ResponderWindow.Report report) {
-        return report.closing() == null && report.latest().outcome() == Outcome.LISTENED && j.transport == Protocol.UDP
-                && PortSets.overlaps(j.silent, List.of(rt.ports()));
+    /**
+     * The window's agent said it opened but not what reached it, and j saw on the window's ports what a lost
+     * responder explains: a refusal, or UDP silence. Returns what to add to the reason ("" for silence), null when
+     * the window closed properly or j saw nothing of the kind.
+     */
+    private static String lostAfterOpening(Judged j, ProbeTask rt, ResponderWindow.Report report) {
+        if (report.closing() != null || report.latest().outcome() != Outcome.LISTENED) {
+            return null;
+        }
+        List<PortRange> ports = List.of(rt.ports());
+        if (PortSets.overlaps(j.refused, ports)) {
+            return ": " + refusal(j) + " may come from the host of " + rt.vantage() + " itself, which answers so"
+                    + " once nothing listens there";
+        }
+        return j.transport == Protocol.UDP && PortSets.overlaps(j.silent, ports) ? "" : null;
     }
 }
