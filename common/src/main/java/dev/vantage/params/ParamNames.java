@@ -51,7 +51,8 @@ import java.util.Set;
  *       not only the segments</td></tr>
  *   <tr><td>{@code attempts}</td><td>udp, udp-range, dns, sip, nat</td><td>datagrams sent before giving up
  *       (default 3 for udp and nat, 2 for the others; per port on udp-range, and 1 there for an echo without
- *       responder, which nothing but ICMP can answer)</td></tr>
+ *       responder, which nothing but ICMP can answer; an answer that comes after a port's last attempt timed out
+ *       but while the sweep still runs counts too)</td></tr>
  *   <tr><td>{@code payload}</td><td>udp, udp-range</td><td>{@code echo}, {@code sip} or {@code dns}; absent: by
  *       port</td></tr>
  *   <tr><td>{@code nonce}</td><td>udp, udp-range, rtp, nat</td><td>the nonce to send (8-32 characters of

@@ -48,7 +48,8 @@ record SocketFailure(Outcome outcome, String error, String icmp) {
         if (e instanceof PortUnreachableException) {
             return new SocketFailure(Outcome.CLOSED, "ECONNREFUSED", "port-unreachable");
         }
-        String message = String.valueOf(e.getMessage());
+        // an exception without a message (ClosedChannelException, ...) is named by its class, not as "null"
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ConnectException && message.contains("refused") || message.contains("Connection refused")) {
             return new SocketFailure(Outcome.CLOSED, "ECONNREFUSED", udp ? "port-unreachable" : "tcp reset or port-unreachable");
         }

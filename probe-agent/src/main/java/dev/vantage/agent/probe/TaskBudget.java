@@ -75,10 +75,8 @@ public final class TaskBudget {
             return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(), 1, t);
         }
         if (params instanceof UdpRangeParams p) {
-            UdpPayload payload = UdpPayload.choose(p.payload(), p.responder(),
-                    task.ports() == null ? 0 : task.ports().first());
-            return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(),
-                    p.attemptsOrDefault(payload.answerable(p.responder())), t);
+            UdpPayload payload = UdpRangeProbe.payload(p, task.ports() == null ? 0 : task.ports().first());
+            return sweep(task, p.rateOrDefault(), p.concurrencyOrDefault(), UdpRangeProbe.attempts(p, payload), t);
         }
         if (params instanceof DnsParams p) {
             return t.multipliedBy(p.attemptsOrDefault() + 2L);

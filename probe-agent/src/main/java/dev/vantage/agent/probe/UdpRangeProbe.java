@@ -49,8 +49,8 @@ public class UdpRangeProbe implements Probe {
             concurrency = params.concurrencyOrDefault();
             rate = params.rateOrDefault();
             perPort = params.perPort();
-            payload = UdpPayload.choose(params.payload(), params.responder(), range.first());
-            attempts = params.attemptsOrDefault(payload.answerable(params.responder()));
+            payload = payload(params, range.first());
+            attempts = attempts(params, payload);
             nonce = TaskInput.nonce(params.nonce(), task);
             long t0 = System.nanoTime();
             address = TaskInput.address(task, deadline, timeout);
@@ -63,5 +63,15 @@ public class UdpRangeProbe implements Probe {
         return RangeReport.sweep("udp-range", result, address, range, concurrency, rate, perPort, deadline,
                 errors -> UdpSweep.run(address, range, concurrency, rate, timeout, attempts, payload, nonce, deadline,
                         errors));
+    }
+
+    /** What the sweep sends to each port: the echo for a responder, else the protocol payload of the range's first port. */
+    static UdpPayload payload(UdpRangeParams params, int firstPort) {
+        return UdpPayload.choose(params.payload(), params.responder(), firstPort);
+    }
+
+    /** Datagrams per port: as the task asks, else 2 where something may answer the payload, 1 where only ICMP can. */
+    static int attempts(UdpRangeParams params, UdpPayload payload) {
+        return params.attemptsOrDefault(payload.answerable(params.responder()));
     }
 }

@@ -17,13 +17,18 @@ import java.util.ArrayDeque;
  * UDP probes over a port range from one thread: one connected socket per port in flight (so ICMP
  * port unreachable is attributed to its port), at most {@code concurrency} sockets open, at most
  * {@code rate} datagrams per second including retries. A port is {@code OPEN} only when a datagram
- * came back from it. The sweep ends by its {@link Deadline}; a port it had not finished by then is left without
- * an outcome (null).
+ * came back from it. A port whose every attempt timed out is {@code OPEN_OR_FILTERED}, but its socket stays open
+ * while the sweep goes on (at most {@code concurrency} such sockets, or {@value #LATE_SOCKETS} when that is more;
+ * the oldest closed first; they take no place among those in flight): an answer that comes late, from a responder or a path busy for longer than the timeout,
+ * still proves the port open. The sweep does not wait for late answers once every port has had its attempts. It
+ * ends by its {@link Deadline}; a port it had not finished by then is left without an outcome (null).
  */
 final class UdpSweep {
     /** How often one datagram may fail to leave this host (send queue full) before its port is an ERROR. */
     static final int MAX_LOCAL_FAILURES = 50;
     private static final long LOCAL_BACKOFF_NANOS = 2_000_000;
+    /** How many sockets of ports past their attempts wait for a late answer at least (else {@code concurrency}). */
+    static final int LATE_SOCKETS = 1024;
 
     private UdpSweep() {
     }
@@ -36,6 +41,8 @@ final class UdpSweep {
         int attempts;
         int localFailures;
         boolean done;
+        /** Every attempt timed out: OPEN_OR_FILTERED unless a late answer comes while the sweep goes on. */
+        boolean late;
 
         Pending(int port, DatagramChannel channel, byte[] request) {
             this.port = port;
@@ -52,6 +59,8 @@ final class UdpSweep {
         Pacer pacer = new Pacer(rate);
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         ArrayDeque<Pending> retries = new ArrayDeque<>();
+        ArrayDeque<Pending> late = new ArrayDeque<>();
+        int lateSockets = Math.max(concurrency, LATE_SOCKETS);
         ByteBuffer in = ByteBuffer.allocate(4096);
         int nextPort = range.first();
         int open = 0;
@@ -132,7 +141,9 @@ final class UdpSweep {
                             outcome = errors.note(SocketFailure.of(e, true));
                         }
                         finish(pending, outcome, outcomes, range);
-                        open--;
+                        if (!pending.late) {
+                            open--;
+                        }
                     }
                     selector.selectedKeys().clear();
                 }
@@ -145,8 +156,18 @@ final class UdpSweep {
                     if (pending.attempts < attempts) {
                         retries.add(pending);
                     } else {
-                        finish(pending, Outcome.OPEN_OR_FILTERED, outcomes, range);
+                        // its outcome, unless an answer still comes; its socket waits without a place in flight
+                        outcomes[pending.port - range.first()] = Outcome.OPEN_OR_FILTERED;
+                        pending.late = true;
+                        late.add(pending);
                         open--;
+                    }
+                }
+                while (!late.isEmpty() && (late.peek().done || late.size() > lateSockets)) {
+                    Pending pending = late.poll();
+                    if (!pending.done) {
+                        pending.done = true;
+                        pending.channel.close();
                     }
                 }
             }
@@ -155,6 +176,9 @@ final class UdpSweep {
                 pending.channel.close();
             }
             for (Pending pending : retries) {
+                pending.channel.close();
+            }
+            for (Pending pending : late) {
                 pending.channel.close();
             }
         }

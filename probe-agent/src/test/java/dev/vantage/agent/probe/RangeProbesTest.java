@@ -10,15 +10,21 @@ import dev.vantage.wire.RangeEvidence;
 import dev.vantage.wire.RangeEvidence.Segment;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,6 +93,63 @@ class RangeProbesTest {
                     new Segment(Outcome.CLOSED, new PortRange(r.udp.last() + 1, swept.last())));
             assertThat(evidence.counts()).containsEntry(Outcome.OPEN, 30);
         }
+    }
+
+    @Test
+    void aLateAnswerWhileTheSweepGoesOnStillProvesThePortOpen() throws Exception {
+        // the first port answers 600 ms after each datagram (a responder busy for longer than the 200 ms timeout);
+        // ten silent ports after it keep the sweep, one port at a time, going for some 2 s
+        List<DatagramChannel> ports = consecutiveUdpPorts(11);
+        DatagramChannel slow = ports.get(0);
+        int first = ((InetSocketAddress) slow.getLocalAddress()).getPort();
+        Thread answering = new Thread(() -> {
+            ByteBuffer in = ByteBuffer.allocate(1500);
+            try {
+                while (true) {
+                    in.clear();
+                    SocketAddress from = slow.receive(in);
+                    Thread.sleep(600);
+                    slow.send(in.flip(), from);
+                }
+            } catch (Exception closed) {
+                // the test is over
+            }
+        });
+        answering.setDaemon(true);
+        answering.start();
+        try {
+            ProbeResult result = new UdpRangeProbe().run(Tasks.of(ProbeKind.UDP_RANGE, "127.0.0.1",
+                    new PortRange(first, first + 10).toString(), Duration.ofMillis(200), "concurrency=1", "attempts=1"),
+                    Tasks.CONTEXT);
+            assertThat(((RangeEvidence) result.evidence()).segments()).containsExactly(
+                    new Segment(Outcome.OPEN, PortRange.of(first)),
+                    new Segment(Outcome.OPEN_OR_FILTERED, new PortRange(first + 1, first + 10)));
+        } finally {
+            for (DatagramChannel port : ports) {
+                port.close();
+            }
+        }
+    }
+
+    /** {@code count} UDP sockets bound to consecutive ports of 127.0.0.1 below the ephemeral range. */
+    private static List<DatagramChannel> consecutiveUdpPorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(10_000, 30_000);
+            List<DatagramChannel> bound = new ArrayList<>();
+            try {
+                for (int port = base; port < base + count; port++) {
+                    DatagramChannel channel = DatagramChannel.open();
+                    bound.add(channel);
+                    channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                }
+                return bound;
+            } catch (BindException taken) {
+                for (DatagramChannel channel : bound) {
+                    channel.close();
+                }
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free UDP ports on 127.0.0.1");
     }
 
     @Test
