@@ -59,7 +59,10 @@ public interface AgentConfig {
     @WithDefault("30s")
     Duration clockSkew();
 
-    /** How often the agent announces itself on the heartbeat topic. */
+    /**
+     * How often the agent announces itself on the heartbeat topic. A heartbeat that did not get through is sent
+     * again after 2 s, then 4, 8, ... s while the broker stays away, never less often than this.
+     */
     @WithDefault("30s")
     Duration heartbeatInterval();
 

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Announces the agent on the compacted heartbeat topic (key = agent id): who it is, which site and
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * heartbeat is not spooled: the next one replaces it. One that did not get through (the broker not reachable yet, the
  * first connection slower than the send may block) is tried again after {@link #RETRY}, not a whole interval later:
  * the coordinator lists an agent only once a heartbeat arrived, so a lost first one hid a started agent for 30 s.
+ * While the broker stays away the retries back off, doubling up to the interval ({@link #retryDelay}).
  */
 public final class HeartbeatPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
@@ -44,6 +46,9 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final String keyId;
     private final Clock clock;
     private final AtomicBoolean retryPending = new AtomicBoolean();
+    /** Heartbeats that did not get through since the last one that did. */
+    private final AtomicInteger failedInARow = new AtomicInteger();
+    private volatile Duration interval = Duration.ofSeconds(30);
 
     public HeartbeatPublisher(AgentKafkaConfig kafka, String agentId, String siteId, List<String> roles,
                               String version, List<String> capabilities, AgentKey key, Clock clock) {
@@ -71,6 +76,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     /** Sends one heartbeat now and then every {@code interval}. */
     public void start(Duration interval) {
+        this.interval = interval;
         timer.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -82,6 +88,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
                 if (error != null) {
                     LOG.debugf("heartbeat not delivered: %s", error.toString());
                     retrySoon();
+                } else {
+                    failedInARow.set(0);
                 }
             });
         } catch (RuntimeException e) {
@@ -90,7 +98,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         }
     }
 
-    /** Sends a heartbeat again after {@link #RETRY}, unless one such retry waits already. */
+    /** Sends a heartbeat again after {@link #retryDelay}, unless one such retry waits already. */
     private void retrySoon() {
         if (!retryPending.compareAndSet(false, true)) {
             return;
@@ -99,10 +107,19 @@ public final class HeartbeatPublisher implements AutoCloseable {
             timer.schedule(() -> {
                 retryPending.set(false);
                 beat();
-            }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }, retryDelay(failedInARow.getAndIncrement(), interval).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             retryPending.set(false);
         }
+    }
+
+    /**
+     * How long after the {@code failedInARow}-th failure in a row (0 for the first) a heartbeat is sent again:
+     * {@link #RETRY}, doubled with each further failure, never longer than the interval of the regular heartbeats.
+     */
+    static Duration retryDelay(int failedInARow, Duration interval) {
+        long millis = RETRY.toMillis() << Math.min(failedInARow, 20);
+        return Duration.ofMillis(Math.min(millis, Math.max(RETRY.toMillis(), interval.toMillis())));
     }
 
     @Override

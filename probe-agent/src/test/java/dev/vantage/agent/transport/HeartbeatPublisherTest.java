@@ -79,6 +79,16 @@ class HeartbeatPublisherTest {
         }
     }
 
+    @Test
+    void whileTheBrokerStaysAwayTheRetriesBackOffUpToTheInterval() {
+        Duration interval = Duration.ofSeconds(30);
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 40).stream().map(n -> HeartbeatPublisher.retryDelay(n, interval)).toList())
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16),
+                        interval, interval, interval);
+        assertThat(HeartbeatPublisher.retryDelay(3, Duration.ofSeconds(1))).as("an interval shorter than the first retry")
+                .isEqualTo(HeartbeatPublisher.RETRY);
+    }
+
     /** Accepts on a loopback port and pipes every connection to {@code target} (host:port), both ways. */
     private static final class Forwarder implements AutoCloseable {
         private final ServerSocket server;
