@@ -65,7 +65,7 @@ public class UdpRangeProbe implements Probe {
                         errors));
     }
 
-    /** What the sweep sends to each port: the echo for a responder, else the protocol payload of the range's first port. */
+    /** What the sweep sends to each port: the echo for a responder, else the payload of the range's first port. */
     static UdpPayload payload(UdpRangeParams params, int firstPort) {
         return UdpPayload.choose(params.payload(), params.responder(), firstPort);
     }

@@ -19,9 +19,10 @@ import java.util.ArrayDeque;
  * {@code rate} datagrams per second including retries. A port is {@code OPEN} only when a datagram
  * came back from it. A port whose every attempt timed out is {@code OPEN_OR_FILTERED}, but its socket stays open
  * while the sweep goes on (at most {@code concurrency} such sockets, or {@value #LATE_SOCKETS} when that is more;
- * the oldest closed first; they take no place among those in flight): an answer that comes late, from a responder or a path busy for longer than the timeout,
- * still proves the port open. The sweep does not wait for late answers once every port has had its attempts. It
- * ends by its {@link Deadline}; a port it had not finished by then is left without an outcome (null).
+ * the oldest closed first; they take no place among those in flight): an answer that comes late, from a responder
+ * or a path busy for longer than the timeout, still proves the port open. The sweep does not wait for late answers
+ * once every port has had its attempts. It ends by its {@link Deadline}; a port it had not finished by then is left
+ * without an outcome (null).
  */
 final class UdpSweep {
     /** How often one datagram may fail to leave this host (send queue full) before its port is an ERROR. */
