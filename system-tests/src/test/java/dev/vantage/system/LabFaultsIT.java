@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>The coordinator's backlog: {@code vantage.faults.backlog-surveys} post-install surveys (default 6, 372 tasks)
  * whose results pile up in Kafka while the coordinator is down; it starts again once half of what is outstanding
- * waits (100-200 results, not the thousands the issue names: that would take some 40 surveys and minutes more on two
- * cores), and the rest arrives while it ingests; faults.log gives the number of each run.
+ * waits (90-250 results in the runs so far, not the thousands the issue names: that would take some 40 surveys and
+ * minutes more on two cores), and the rest arrives while it ingests; faults.log gives the number of each run.
  *
  * <p>It runs in {@code .ci/run} after the scenarios; coordinator/README.md, "Faults", has each run's times.
  */
