@@ -44,16 +44,17 @@ final class Combiner {
         this.site = plans.site();
     }
 
-    /** One verdict per catalog requirement, in catalog order, from the judged checks per task id. */
+    /**
+     * One verdict per requirement the plans have a status for (every catalog requirement, unless the survey checks
+     * chosen ones: {@link dev.vantage.plan.Planner#plan(dev.vantage.catalog.Catalog, Site, Set,
+     * dev.vantage.catalog.Mode, Set)}), in catalog order, from the judged checks per task id.
+     */
     List<Verdict> verdicts(Map<String, List<Judged>> byTask) {
-        return plans.catalog().requirements().stream().map(r -> verdict(r, byTask)).toList();
+        return plans.catalog().requirements().stream().filter(r -> plans.statuses().containsKey(r.id()))
+                .map(r -> verdict(r, plans.statuses().get(r.id()), byTask)).toList();
     }
 
-    private Verdict verdict(Requirement r, Map<String, List<Judged>> byTask) {
-        RequirementPlan rp = plans.statuses().get(r.id());
-        if (rp == null) {
-            return simple(r, UNTESTED, Diagnosis.of(NOT_SURVEYED, "None of the survey's plans covers " + r.id() + "."));
-        }
+    private Verdict verdict(Requirement r, RequirementPlan rp, Map<String, List<Judged>> byTask) {
         if (rp.status() == RequirementPlan.Status.NOT_APPLICABLE) {
             return simple(r, VerdictStatus.NOT_APPLICABLE, Diagnosis.of(DiagnosisCode.NOT_APPLICABLE,
                     "Not applicable: " + rp.reason() + "."));

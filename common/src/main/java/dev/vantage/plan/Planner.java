@@ -90,6 +90,23 @@ public final class Planner {
      * @throws IllegalArgumentException when the site belongs to another catalog or a role is not in the catalog
      */
     public Plan plan(Catalog catalog, Site site, Set<String> roles, Mode mode) {
+        return plan(catalog, site, roles, mode, Set.of());
+    }
+
+    /**
+     * Plans the tasks of the given vantage roles for the chosen requirements only: a survey of some requirements
+     * (those a change request names, those that failed) instead of all. The plan then has a status for each chosen
+     * requirement and no other, and the responder windows only their probes need.
+     *
+     * @param requirements the ids of the requirements to plan; empty for all of the catalog
+     * @throws IllegalArgumentException also when a chosen requirement is not in the catalog
+     */
+    public Plan plan(Catalog catalog, Site site, Set<String> roles, Mode mode, Set<String> requirements) {
+        List<String> unknown = requirements.stream().filter(id -> catalog.requirement(id).isEmpty()).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("catalog " + catalog.name() + " has no requirement "
+                    + String.join(", ", unknown));
+        }
         if (!site.catalog().equals(catalog.name())) {
             throw new IllegalArgumentException("site " + site.id() + " uses catalog " + site.catalog()
                     + ", not " + catalog.name());
@@ -107,7 +124,9 @@ public final class Planner {
 
         Run run = new Run(catalog, site, mode, available);
         for (Requirement r : catalog.requirements()) {
-            run.plan(r);
+            if (requirements.isEmpty() || requirements.contains(r.id())) {
+                run.plan(r);
+            }
         }
         List<ProbeTask> tasks = new ArrayList<>(run.windows.tasks());
         List<ProbeTask> probes = new ArrayList<>(run.probes);

@@ -185,6 +185,16 @@ class AnalyzerTest {
     }
 
     @Test
+    void aSurveyOfChosenRequirementsGetsVerdictsForThoseAndNoOthers() {
+        SurveyFixture f = fixture("mode: post-install");
+        Set<String> chosen = Set.of("inbound.sip-udp", "outbound.bitbucket-ssh");
+        Plan some = new Planner().plan(f.catalog, f.site, Set.of(), Mode.POST_INSTALL, chosen);
+        Analysis a = analyze(f, f.healthyResults().stream().filter(r -> chosen.contains(r.requirementId())).toList(), some);
+        assertThat(a.verdicts()).extracting(Verdict::requirementId).containsExactlyInAnyOrderElementsOf(chosen);
+        assertThat(a.verdicts()).extracting(Verdict::status).containsOnly(VerdictStatus.PASS);
+    }
+
+    @Test
     void countsEveryVerdictOncePerStatusAndSeverity() {
         SurveyFixture f = SurveyFixture.load(AnalysisFixturesTest.DIR.resolve("exposed-to-internet.yaml"));
         Analysis a = f.analyze(f.plantedResults());

@@ -107,6 +107,32 @@ class PlannerTest {
     }
 
     @Test
+    void plansOnlyTheChosenRequirementsWithTheProbesAndRespondersTheyNeed() {
+        Set<String> chosen = Set.of("nat.port-forward-rtp", "inbound.ssh");
+        Plan all = planner.plan(STACK, example(), Set.of(), PRE_INSTALL);
+        Plan some = planner.plan(STACK, example(), Set.of(), PRE_INSTALL, chosen);
+
+        assertThat(some.requirements()).extracting(RequirementPlan::requirementId)
+                .containsExactlyInAnyOrderElementsOf(chosen);
+        List<ProbeTask> probes = some.tasks().stream().filter(t -> t.kind() != ProbeKind.RESPOND).toList();
+        assertThat(probes).isNotEmpty().allSatisfy(t -> assertThat(chosen).contains(t.requirementId()));
+        // the same probes as in the survey of everything, task ids and all
+        assertThat(probes).containsExactlyInAnyOrderElementsOf(all.tasks().stream()
+                .filter(t -> t.kind() != ProbeKind.RESPOND && chosen.contains(t.requirementId())).toList());
+        // and windows on exactly their ports: the RTP range for the forward, SSH; none of the other stack ports
+        assertThat(some.tasks()).filteredOn(t -> t.kind() == ProbeKind.RESPOND)
+                .extracting(t -> t.param("transport", "?") + "/" + t.ports())
+                .containsExactlyInAnyOrder("udp/30000-34999", "tcp/22");
+    }
+
+    @Test
+    void refusesToPlanARequirementTheCatalogDoesNotHave() {
+        assertThatThrownBy(() -> planner.plan(STACK, example(), Set.of(), PRE_INSTALL, Set.of("inbound.ssh", "inbound.telnet")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("catalog jtel-container-stack has no requirement inbound.telnet");
+    }
+
+    @Test
     void plansTheRtpRangeAsOneRangeTaskNotThousands() {
         Plan plan = plan(example(), "trunk", POST_INSTALL);
         assertThat(tasksOf(plan, "inbound.rtp")).singleElement()

@@ -24,6 +24,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Start a survey and Set the schedule, for operators: the forms send what {@code POST /sites/{id}/surveys} and
@@ -36,7 +38,7 @@ import java.net.URI;
 public class SurveyForms {
     /** What the form holds, and the refusal to show beside its field. */
     public record Form(String siteId, String siteName, String mode, String deadline, String responderWindow,
-                       String cron, boolean mediaResponder, String field, String error) {
+                       String cron, boolean mediaResponder, String requirements, String field, String error) {
         public boolean invalid(String name) {
             return name.equals(field);
         }
@@ -66,7 +68,7 @@ public class SurveyForms {
     @Allowed(Role.OPERATOR)
     public TemplateInstance startForm(@PathParam("id") String siteId) {
         return Templates.startSurvey(frame(siteId), new Form(siteId, name(siteId), "post-install", "", "", null, true,
-                null, null));
+                "", null, null));
     }
 
     @POST
@@ -75,19 +77,21 @@ public class SurveyForms {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response start(@PathParam("id") String siteId, @RestForm String csrf, @RestForm String mode,
                           @RestForm String deadline, @RestForm String responderWindow,
-                          @RestForm String mediaResponder) {
+                          @RestForm String mediaResponder, @RestForm String requirements) {
         caller.requireFormToken(csrf);
         String name = name(siteId);
         try {
             SurveyQueries.SurveyView started = starter.start(siteId, new SiteSurveyResource.SurveyRequest(mode,
-                    blankToNull(deadline), blankToNull(responderWindow), mediaResponder != null), caller.name());
+                    blankToNull(deadline), blankToNull(responderWindow), mediaResponder != null, ids(requirements)),
+                    caller.name());
             return Response.seeOther(URI.create("/console/surveys/" + started.id())).build();
         } catch (ApiProblem p) {
             if (p.status() != 400 || p.field() == null) {
                 throw p;
             }
             return Response.status(400).entity(Templates.startSurvey(frame(siteId), new Form(siteId, name, mode,
-                    deadline, responderWindow, null, mediaResponder != null, p.field(), p.getMessage()))).build();
+                    deadline, responderWindow, null, mediaResponder != null, requirements, p.field(), p.getMessage())))
+                    .build();
         }
     }
 
@@ -99,7 +103,7 @@ public class SurveyForms {
         SurveySchedules.Schedule current = schedules.find(siteId).orElse(null);
         return Templates.schedule(frame(siteId), new Form(siteId, name, current == null ? "post-install" : current.mode(),
                 null, null, current == null ? "" : current.cron(), current == null || current.mediaResponder(), null,
-                null), current);
+                null, null), current);
     }
 
     @POST
@@ -123,7 +127,8 @@ public class SurveyForms {
                 throw p;
             }
             return Response.status(400).entity(Templates.schedule(frame(siteId), new Form(siteId, name, mode, null,
-                    null, cron, mediaResponder != null, p.field(), p.getMessage()), schedules.find(siteId).orElse(null))).build();
+                    null, cron, mediaResponder != null, null, p.field(), p.getMessage()), schedules.find(siteId).orElse(null)))
+                    .build();
         }
     }
 
@@ -134,6 +139,14 @@ public class SurveyForms {
     private String name(String siteId) {
         caller.requireSite(siteId);
         return sites.find(siteId).map(r -> r.name).orElseThrow(() -> ApiProblem.notFound("site", siteId));
+    }
+
+    /** The requirement ids of the form's field, separated by commas or white space; null (all) when it is blank. */
+    static List<String> ids(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        return Arrays.stream(field.split("[,\\s]+")).filter(id -> !id.isEmpty()).toList();
     }
 
     private static String blankToNull(String s) {

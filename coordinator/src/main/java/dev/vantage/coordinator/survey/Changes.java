@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * What changed between two surveys of a site, per requirement: {@code regressed} (passed before, does
- * not now), {@code fixed} (failed or partly failed before, passes now) or {@code changed}.
+ * not now), {@code fixed} (failed or partly failed before, passes now) or {@code changed}. Where one of them checked
+ * chosen requirements only, only the requirements both checked are compared.
  */
 public record Changes(UUID from, UUID to, List<Change> changes) {
     public record Change(String requirementId, Verdict before, Verdict after, String kind, String diagnosis) {
@@ -17,7 +18,21 @@ public record Changes(UUID from, UUID to, List<Change> changes) {
 
     private static final Set<Verdict> BROKEN = Set.of(Verdict.FAIL, Verdict.PARTIAL, Verdict.INCONCLUSIVE);
 
-    public static Changes between(UUID from, List<VerdictRow> before, UUID to, List<VerdictRow> after) {
+    /** What changed from survey {@code from} to survey {@code to}, given their verdicts. */
+    public static Changes between(SurveyQueries.SurveyView from, List<VerdictRow> before, SurveyQueries.SurveyView to,
+                                  List<VerdictRow> after) {
+        if (from.chosen() || to.chosen()) {
+            // a survey of chosen requirements says nothing of the others: compare what both surveys checked
+            Set<String> both = new java.util.HashSet<>();
+            before.forEach(v -> both.add(v.requirementId()));
+            both.retainAll(after.stream().map(VerdictRow::requirementId).toList());
+            before = before.stream().filter(v -> both.contains(v.requirementId())).toList();
+            after = after.stream().filter(v -> both.contains(v.requirementId())).toList();
+        }
+        return between(from.id(), before, to.id(), after);
+    }
+
+    static Changes between(UUID from, List<VerdictRow> before, UUID to, List<VerdictRow> after) {
         Map<String, VerdictRow> old = new LinkedHashMap<>();
         before.forEach(v -> old.put(v.requirementId(), v));
         List<Change> out = new ArrayList<>();

@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>{@code decision} is what the console shows: {@code GO}; {@code NO-GO} when a critical requirement is FAIL or
  * PARTIAL (the network does not do what it must); {@code INCOMPLETE} while the survey runs or when a critical
- * requirement is UNTESTED or INCONCLUSIVE (nothing proves it either way). {@code blockers} are the critical
- * requirements behind it, failures first.
+ * requirement is UNTESTED or INCONCLUSIVE (nothing proves it either way), and for a survey of chosen requirements
+ * (it says nothing about the others). {@code blockers} are the critical requirements behind it, failures first.
  *
  * <p>{@code changeRequest} is the survey's change request ({@code dev.vantage.change}), null while it runs or when it
  * completed before change requests were written; the Markdown report includes it, the CSV report stays one table of
@@ -51,12 +51,17 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
             reasons = java.util.stream.Stream.concat(java.util.stream.Stream.of("the survey is still running"),
                     reasons.stream()).toList();
         }
+        if (survey.chosen()) {
+            reasons = java.util.stream.Stream.concat(java.util.stream.Stream.of("the survey checked "
+                    + survey.requirements().size() + " chosen requirement(s), not all: go-live needs a survey of all"),
+                    reasons.stream()).toList();
+        }
         List<VerdictRow> failing = verdicts.stream().filter(v -> v.severity() == Severity.CRITICAL
                 && (v.verdict() == Verdict.FAIL || v.verdict() == Verdict.PARTIAL)).toList();
         List<VerdictRow> unproven = verdicts.stream().filter(v -> v.severity() == Severity.CRITICAL
                 && (v.verdict() == Verdict.UNTESTED || v.verdict() == Verdict.INCONCLUSIVE)).toList();
         String decision = !failing.isEmpty() ? NO_GO
-                : !"completed".equals(survey.state()) || !unproven.isEmpty() ? INCOMPLETE : GO;
+                : !"completed".equals(survey.state()) || !unproven.isEmpty() || survey.chosen() ? INCOMPLETE : GO;
         List<VerdictRow> blockers = java.util.stream.Stream.concat(failing.stream(), unproven.stream()).toList();
         return new Report(survey, counts, reasons.isEmpty(), reasons, decision, blockers, verdicts, changeRequest);
     }
@@ -77,6 +82,9 @@ public record Report(SurveyQueries.SurveyView survey, Map<Verdict, Integer> coun
         out.append("# Survey ").append(survey.id()).append(" of site ").append(survey.siteId()).append("\n\n");
         out.append("- site version: ").append(survey.siteVersion()).append("\n");
         out.append("- catalog: ").append(survey.catalog()).append(", mode: ").append(survey.mode()).append("\n");
+        if (survey.chosen()) {
+            out.append("- requirements: ").append(String.join(", ", survey.requirements())).append(" (chosen)\n");
+        }
         out.append("- started: ").append(survey.createdAt()).append(" by ").append(survey.createdBy()).append("\n");
         out.append("- state: ").append(survey.state());
         if (survey.completedAt() != null) {

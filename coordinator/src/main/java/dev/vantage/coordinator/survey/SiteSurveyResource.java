@@ -29,9 +29,11 @@ public class SiteSurveyResource {
      * What to start: {@code mode} pre-install or post-install; {@code deadline} and {@code responderWindow}
      * ISO-8601 durations (optional; the configured defaults otherwise); {@code mediaResponder} (post-install, default
      * true): the stack's responder takes the free ports of the media ranges (RTP) for the window so that the media
-     * forward can be proven; switch it off during business hours.
+     * forward can be proven; switch it off during business hours; {@code requirements} (optional): the ids of the
+     * requirements to check, for a survey of those only (after a change request was applied, say); all when absent.
      */
-    public record SurveyRequest(String mode, String deadline, String responderWindow, Boolean mediaResponder) {
+    public record SurveyRequest(String mode, String deadline, String responderWindow, Boolean mediaResponder,
+                                List<String> requirements) {
     }
 
     private final SurveyStarter starter;
@@ -62,7 +64,7 @@ public class SiteSurveyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Start a survey of the site's current version from all its vantages")
+    @Operation(summary = "Start a survey of the site's current version from all its vantages, of all requirements or of chosen ones")
     public Response start(@PathParam("id") String siteId, SurveyRequest request) {
         caller.requireSite(siteId);
         SurveyQueries.SurveyView started = starter.start(siteId, request, caller.name());

@@ -28,12 +28,18 @@ public class SurveyQueries {
      * A survey's status as the API shows it. {@code state} is {@code running}, {@code closing} (every task answered;
      * waiting for the closing reports of its responder windows) or {@code completed}; {@code waitingFor} names the
      * agents whose answers are missing, or while closing (and after a completion by {@code receipt-grace}) whose
-     * windows' closing reports are; {@code mediaResponder}: a post-install survey with the media option.
+     * windows' closing reports are; {@code mediaResponder}: a post-install survey with the media option;
+     * {@code requirements}: the ids of the requirements a survey of chosen requirements checks, null for a survey of
+     * all.
      */
     public record SurveyView(UUID id, String siteId, int siteVersion, String catalog, String mode, String state,
                              int taskCount, int answered, List<String> waitingFor, Instant createdAt,
                              String createdBy, Instant deadlineAt, Instant completedAt, String completion,
-                             Map<String, String> excludedAgents, boolean mediaResponder) {
+                             Map<String, String> excludedAgents, boolean mediaResponder, List<String> requirements) {
+        /** Whether the survey checks chosen requirements only (and so cannot decide go-live). */
+        public boolean chosen() {
+            return requirements != null;
+        }
     }
 
     /** One result of a survey with what the analysis said about it (null while the survey runs). */
@@ -58,7 +64,7 @@ public class SurveyQueries {
             + "WHERE t.survey_id = s.id AND r.kind = 'respond' AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 "
             + "FROM window_report w WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id)) ELSE '{}' END, "
             + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text, "
-            + "s.media_responder "
+            + "s.media_responder, s.requirements "
             + "FROM survey s ";
 
     public Optional<SurveyView> find(UUID id) {
@@ -139,7 +145,7 @@ public class SurveyQueries {
 
     /** What changed since the site's previous completed survey; empty when this is the first. */
     public Optional<Changes> changesSincePrevious(SurveyView to) {
-        return previous(to).map(from -> Changes.between(from.id(), verdicts(from.id()), to.id(), verdicts(to.id())));
+        return previous(to).map(from -> Changes.between(from, verdicts(from.id()), to, verdicts(to.id())));
     }
 
     /**
@@ -185,7 +191,7 @@ public class SurveyQueries {
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
                 List.of((String[]) rs.getArray(9).getArray()), instant(rs.getTimestamp(10)), rs.getString(11),
                 instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), excluded(rs.getString(15)),
-                rs.getBoolean(16));
+                rs.getBoolean(16), rs.getArray(17) == null ? null : List.of((String[]) rs.getArray(17).getArray()));
     }
 
     private static Map<String, String> excluded(String json) {

@@ -117,7 +117,7 @@ public class SurveyResource {
                 .filter(s -> s.siteId().equals(to.siteId()))
                 .orElseThrow(() -> ApiProblem.badRequest("since", since, "since must be a survey of site "
                         + to.siteId() + ", '" + since + "' is not"));
-        return Changes.between(from.id(), queries.verdicts(from.id()), to.id(), queries.verdicts(to.id()));
+        return Changes.between(from, queries.verdicts(from.id()), to, queries.verdicts(to.id()));
     }
 
     @GET

@@ -67,9 +67,20 @@ public class Surveys {
      * @param mediaResponder the media option (post-install surveys; ignored before installation, when the media
      *                       ranges have their responder anyway)
      */
-    @Transactional
     public Started start(String siteId, Mode mode, Duration deadline, Duration responderWindow, boolean mediaResponder,
                          String actor) {
+        return start(siteId, mode, deadline, responderWindow, mediaResponder, Set.of(), actor);
+    }
+
+    /**
+     * Starts a survey of the site's current version that checks only the chosen requirements (all when none is
+     * chosen): only their probes and the responder windows those need are dispatched, and only they get verdicts.
+     *
+     * @throws ApiProblem 400 naming {@code requirements} when the site's catalog lacks one of them
+     */
+    @Transactional
+    public Started start(String siteId, Mode mode, Duration deadline, Duration responderWindow, boolean mediaResponder,
+                         Set<String> chosen, String actor) {
         Duration d = deadline == null ? config.defaultDeadline() : deadline;
         if (d.isNegative() || d.isZero() || d.compareTo(config.maxDeadline()) > 0) {
             throw ApiProblem.badRequest("deadline", deadline, "deadline must be a positive duration of at most "
@@ -90,7 +101,12 @@ public class Surveys {
         Enrolment.SurveyVantages trusted = Enrolment.forSurvey(listed, known);
         Site site = Enrolment.withVantages(listed, trusted.vantages());
         Catalog catalog = Catalogs.bundled(site.catalog());
-        Plan plan = planner.plan(catalog, site, Set.of(), mode);
+        List<String> unknown = chosen.stream().filter(id -> catalog.requirement(id).isEmpty()).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.badRequest("requirements", unknown, "requirements must be requirement ids of catalog "
+                    + catalog.name() + " (as a survey's verdicts name them), which has no " + String.join(", ", unknown));
+        }
+        Plan plan = planner.plan(catalog, site, Set.of(), mode, chosen);
         List<RequirementPlan> requirements = explainExcluded(plan.requirements(), listed, known, trusted.excluded());
 
         UUID surveyId = UUID.randomUUID();
@@ -112,7 +128,8 @@ public class Surveys {
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO survey (id, site_id, site_version, catalog, mode, "
                     + "state, task_count, plan, created_at, created_by, deadline_at, vantages, excluded_agents, "
-                    + "media_responder) VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+                    + "media_responder, requirements) VALUES (?, ?, ?, ?, ?, 'running', ?, ?::jsonb, ?, ?, ?, ?::jsonb, "
+                    + "?::jsonb, ?, ?)")) {
                 s.setObject(1, surveyId);
                 s.setString(2, siteId);
                 s.setInt(3, v.version());
@@ -126,6 +143,7 @@ public class Surveys {
                 s.setString(11, Wire.encodeToString(site.vantages()));
                 s.setString(12, Wire.encodeToString(trusted.excluded()));
                 s.setBoolean(13, media);
+                s.setArray(14, chosen.isEmpty() ? null : c.createArrayOf("text", chosen.stream().sorted().toArray()));
                 s.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO survey_task (survey_id, task_id, agent_id, "

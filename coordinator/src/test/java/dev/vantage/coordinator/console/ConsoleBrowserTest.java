@@ -229,8 +229,16 @@ class ConsoleBrowserTest {
                 .contains("rw-error");
         browser.screenshot("start-survey-refused");
 
-        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("post-install");
         browser.driver.findElement(By.id("responderWindow")).clear();
+        browser.driver.findElement(By.id("requirements")).sendKeys("inbound.sips, inbound.telnet");
+        browser.driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        error = waiting().until(d -> d.findElement(By.id("req-error")));
+        assertThat(error.getText()).contains("has no inbound.telnet");
+        assertThat(browser.driver.findElement(By.id("requirements")).getAttribute("value"))
+                .as("what was typed stays").isEqualTo("inbound.sips, inbound.telnet");
+
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("post-install");
+        browser.driver.findElement(By.id("requirements")).clear();
         browser.driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
         waiting().until(d -> d.getCurrentUrl().matches(".*/console/surveys/[0-9a-f-]{36}$"));
         String id = browser.driver.getCurrentUrl().replaceAll(".*/", "");

@@ -97,6 +97,66 @@ class SurveyRoundTripTest {
     }
 
     @Test
+    void aSurveyOfChosenRequirementsDispatchesAndJudgesThoseOnlyAndDecidesNoGoLive() {
+        String site = Api.createExampleSite("chosen");
+        // first a survey of everything, where HTTPS from outside meets silence on the public address
+        JsonPath all = startSurvey(site, null);
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(all.getString("id"), all.getInt("taskCount"));
+            tasks.forEach(r -> agent.send("inbound.https-external".equals(r.task().requirementId())
+                    ? TestAgent.result(r.task(), dev.vantage.wire.Outcome.FILTERED, r.task().agentId())
+                    : TestAgent.healthyResult(r.task())));
+            agent.sendClosingReports(tasks);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", all.getString("id"))
+                .then().statusCode(200).body("state", equalTo("completed")));
+
+        // then, the forward fixed, a survey of it and one more
+        List<String> chosen = List.of("nat.port-forward-rtp", "inbound.https-external");
+        JsonPath survey = Api.admin().contentType("application/json")
+                .body(Map.of("mode", "pre-install", "requirements", chosen))
+                .post("/sites/{id}/surveys", site).then().statusCode(201)
+                .body("requirements", equalTo(chosen.stream().sorted().toList())).extract().jsonPath();
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            assertThat(tasks).extracting(r -> r.task().requirementId()).isSubsetOf(chosen);
+            assertThat(tasks).extracting(r -> r.task().kind()).as("the probes and the windows they need")
+                    .contains(ProbeKind.RESPOND, ProbeKind.UDP_RANGE, ProbeKind.TCP);
+            tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+            agent.sendClosingReports(tasks);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("completed")));
+
+        JsonPath verdicts = Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200).extract().jsonPath();
+        assertThat(verdicts.getList("requirementId", String.class)).containsExactlyInAnyOrderElementsOf(chosen);
+        assertThat(verdicts.getList("verdict", String.class)).containsOnly("PASS");
+        // every verdict passes, yet the survey says nothing of the other requirements: no go-live decision
+        Api.admin().get("/surveys/{id}/report?format=json", surveyId).then().statusCode(200)
+                .body("decision", equalTo("INCOMPLETE")).body("goLiveReady", equalTo(false))
+                .body("notReadyBecause[0]", containsString("2 chosen requirement(s), not all"));
+        // what changed since the survey of everything: the fixed forward, and nothing about the requirements not chosen
+        Api.admin().get("/surveys/{id}/changes", surveyId).then().statusCode(200)
+                .body("from", equalTo(all.getString("id")))
+                .body("changes.requirementId", equalTo(List.of("inbound.https-external")))
+                .body("changes[0].kind", equalTo("fixed"));
+    }
+
+    @Test
+    void chosenRequirementsTheCatalogLacksAreRefusedNamingThem() {
+        String site = Api.createExampleSite("unknown-req");
+        Api.admin().contentType("application/json")
+                .body(Map.of("mode", "post-install", "requirements", List.of("inbound.ssh", "inbound.telnet", "nat.x")))
+                .post("/sites/{id}/surveys", site).then().statusCode(400)
+                .body("field", equalTo("requirements")).body("detail", containsString("has no inbound.telnet, nat.x"));
+        Api.admin().contentType("application/json").body(Map.of("mode", "post-install", "requirements", List.of(" ")))
+                .post("/sites/{id}/surveys", site).then().statusCode(400).body("field", equalTo("requirements"));
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ?", site)).as("nothing started").isZero();
+    }
+
+    @Test
     void verdictsCarryTheCrossVantageDiagnosisOfTheAnalysis() {
         String site = Api.createExampleSite("perimeter");
         JsonPath survey = startSurvey(site, null);
