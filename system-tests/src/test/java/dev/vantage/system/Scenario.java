@@ -54,6 +54,16 @@ record Scenario(String name, String description, String mode, boolean mediaRespo
         }
     }
 
+    /**
+     * The scenario as a survey of the chosen requirements sees it: its expectations of those, none of the others
+     * (such a survey gives the others no verdict).
+     */
+    Scenario of(Set<String> chosen) {
+        Map<String, Expectation> some = new LinkedHashMap<>(expected);
+        some.keySet().retainAll(chosen);
+        return new Scenario(name, description, mode, mediaResponder, some, fixedByChanges, inWords);
+    }
+
     /** Whether the scenario plants a fault: it expects a verdict that some change must turn into PASS. */
     boolean plantsAFault() {
         return expected.values().stream().anyMatch(e -> FAULTY.contains(e.verdict()));

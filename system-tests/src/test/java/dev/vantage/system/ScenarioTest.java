@@ -112,4 +112,13 @@ class ScenarioTest {
         Path file = Files.writeString(Files.createTempFile("bad", ".scenario"), "# bad\nexpect inbound.rtp\n");
         assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining(":2: expect needs REQUIREMENT VERDICT [CODE]");
     }
+
+    @Test
+    void theMediaRangesOfTheLabSiteAreTheRequirementsWithSweepsOrStreams() throws IOException {
+        assertThat(LabSystem.mediaRangeRequirements("post-install"))
+                .containsExactly("inbound.rtp", "inbound.sbc-rtp", "nat.hairpin-rtp", "nat.port-forward-rtp");
+        assertThat(LabSystem.requirementsBut(LabSystem.mediaRangeRequirements("pre-install")))
+                .contains("inbound.sips", "nat.hairpin-sip", "outbound.registry").doesNotContain("inbound.rtp")
+                .hasSizeGreaterThan(30);
+    }
 }
