@@ -93,6 +93,11 @@ public final class Planner {
         return plan(catalog, site, roles, mode, Set.of());
     }
 
+    /** The ids among {@code requirements} that the catalog has no requirement for, sorted. */
+    public static List<String> unknownRequirements(Catalog catalog, Set<String> requirements) {
+        return requirements.stream().filter(id -> catalog.requirement(id).isEmpty()).sorted().toList();
+    }
+
     /**
      * Plans the tasks of the given vantage roles for the chosen requirements only: a survey of some requirements
      * (those a change request names, those that failed) instead of all. The plan then has a status for each chosen
@@ -102,7 +107,7 @@ public final class Planner {
      * @throws IllegalArgumentException also when a chosen requirement is not in the catalog
      */
     public Plan plan(Catalog catalog, Site site, Set<String> roles, Mode mode, Set<String> requirements) {
-        List<String> unknown = requirements.stream().filter(id -> catalog.requirement(id).isEmpty()).sorted().toList();
+        List<String> unknown = unknownRequirements(catalog, requirements);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("catalog " + catalog.name() + " has no requirement "
                     + String.join(", ", unknown));

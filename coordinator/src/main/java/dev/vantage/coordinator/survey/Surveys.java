@@ -101,7 +101,7 @@ public class Surveys {
         Enrolment.SurveyVantages trusted = Enrolment.forSurvey(listed, known);
         Site site = Enrolment.withVantages(listed, trusted.vantages());
         Catalog catalog = Catalogs.bundled(site.catalog());
-        List<String> unknown = chosen.stream().filter(id -> catalog.requirement(id).isEmpty()).sorted().toList();
+        List<String> unknown = Planner.unknownRequirements(catalog, chosen);
         if (!unknown.isEmpty()) {
             throw ApiProblem.badRequest("requirements", unknown, "requirements must be requirement ids of catalog "
                     + catalog.name() + " (as a survey's verdicts name them), which has no " + String.join(", ", unknown));
