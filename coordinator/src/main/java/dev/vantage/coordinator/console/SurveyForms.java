@@ -19,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -66,9 +67,13 @@ public class SurveyForms {
     @GET
     @Path("/sites/{id}/surveys/new")
     @Allowed(Role.OPERATOR)
-    public TemplateInstance startForm(@PathParam("id") String siteId) {
-        return Templates.startSurvey(frame(siteId), new Form(siteId, name(siteId), "post-install", "", "", null, true,
-                "", null, null));
+    public TemplateInstance startForm(@PathParam("id") String siteId, @QueryParam("mode") String mode,
+                                      @QueryParam("mediaResponder") String mediaResponder,
+                                      @QueryParam("requirements") String requirements) {
+        // the query fills the form in (the survey page's "survey the failing requirements again"); nothing starts
+        // before the operator submits it, and the submission is checked as any other
+        return Templates.startSurvey(frame(siteId), new Form(siteId, name(siteId), mode == null ? "post-install" : mode,
+                "", "", null, !"off".equals(mediaResponder), requirements == null ? "" : requirements, null, null));
     }
 
     @POST

@@ -13,6 +13,7 @@ import dev.vantage.coordinator.survey.ChangeRequestRows;
 import dev.vantage.coordinator.survey.Changes;
 import dev.vantage.coordinator.survey.Report;
 import dev.vantage.coordinator.survey.SurveyQueries;
+import dev.vantage.coordinator.survey.Verdict;
 import dev.vantage.coordinator.survey.VerdictRow;
 import dev.vantage.wire.ProbeResult;
 import dev.vantage.wire.RangeEvidence;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +51,29 @@ public class SurveyPage {
     public record Head(SurveyQueries.SurveyView survey, String siteName, String decision, String icon, String css,
                        List<VerdictView> blockers, List<SitesPage.Count> counts, Progress progress,
                        List<String> excluded) {
+    }
+
+    /**
+     * The link to a survey of the requirements this one found failing, partial or inconclusive again (after a change
+     * request was applied, say): the start form filled in with them, the mode and the media option.
+     */
+    public record Again(int count, String href) {
+        static Again of(SurveyQueries.SurveyView s, List<VerdictRow> verdicts) {
+            List<String> ids = verdicts.stream()
+                    .filter(v -> v.verdict() == Verdict.FAIL || v.verdict() == Verdict.PARTIAL
+                            || v.verdict() == Verdict.INCONCLUSIVE)
+                    .map(VerdictRow::requirementId).toList();
+            if (!"completed".equals(s.state()) || ids.isEmpty()) {
+                return null;
+            }
+            return new Again(ids.size(), "/console/sites/" + encode(s.siteId()) + "/surveys/new?mode=" + encode(s.mode())
+                    + "&mediaResponder=" + (s.mediaResponder() ? "on" : "off") + "&requirements="
+                    + encode(String.join(",", ids)));
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
     }
 
     /** A running survey's progress: tasks answered of all, agents still waited for. */
@@ -81,7 +107,7 @@ public class SurveyPage {
     @CheckedTemplate(basePath = "console")
     static class Templates {
         static native TemplateInstance survey(Frame frame, Head head, List<ChangeView> changes, String changesFrom,
-                                              List<VerdictView> verdicts, ChangeRequestView changeRequest);
+                                              List<VerdictView> verdicts, ChangeRequestView changeRequest, Again again);
 
         static native TemplateInstance progress(Progress progress);
 
@@ -124,7 +150,8 @@ public class SurveyPage {
                 .toList()).orElse(List.of());
         return Templates.survey(Frame.of(caller, "/surveys/" + s.id()), head(s, verdicts), changeViews,
                 changes.map(c -> c.from().toString()).orElse(null), views(s, verdicts),
-                changeRequests.find(s.id()).map(r -> ChangeRequestView.of(r, s.id().toString())).orElse(null));
+                changeRequests.find(s.id()).map(r -> ChangeRequestView.of(r, s.id().toString())).orElse(null),
+                caller.may(Role.OPERATOR) ? Again.of(s, verdicts) : null);
     }
 
     @GET

@@ -253,6 +253,29 @@ class ConsoleBrowserTest {
                 .isEqualTo(42L);
         assertThat(text()).contains("Completed:").contains("Blocking go-live");
         browser.screenshot("survey");
+
+        // the requirements it found failing, partial or inconclusive, surveyed again: the start form filled in
+        List<String> failing = Api.admin().get("/surveys/{id}/verdicts", id).then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.verdict in ['FAIL', 'PARTIAL', 'INCONCLUSIVE'] }.requirementId", String.class);
+        assertThat(failing).as("the answers planted failures").isNotEmpty();
+        long surveys = Db.count("SELECT count(*) FROM survey WHERE site_id = ?", f.site);
+        WebElement again = browser.driver.findElement(By.id("survey-again"));
+        assertThat(again.getText()).isEqualTo("Survey the " + failing.size() + " failing requirement"
+                + (failing.size() == 1 ? "" : "s") + " again");
+        again.click();
+        waiting().until(d -> d.getCurrentUrl().contains("/surveys/new?"));
+        assertThat(new Select(browser.driver.findElement(By.id("mode"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("post-install");
+        assertThat(SurveyForms.ids(browser.driver.findElement(By.id("requirements")).getAttribute("value")))
+                .containsExactlyInAnyOrderElementsOf(failing);
+        assertThat(Db.count("SELECT count(*) FROM survey WHERE site_id = ?", f.site))
+                .as("the link fills the form in; nothing starts before it is submitted").isEqualTo(surveys);
+        browser.driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        waiting().until(d -> d.getCurrentUrl().matches(".*/console/surveys/[0-9a-f-]{36}$") && !d.getCurrentUrl().endsWith(id));
+        String second = browser.driver.getCurrentUrl().replaceAll(".*/", "");
+        Api.admin().get("/surveys/{id}", second).then().statusCode(200)
+                .body("requirements.size()", equalTo(failing.size())).body("mode", equalTo("post-install"));
+        assertThat(text()).contains(failing.size() + " chosen");
     }
 
     @Test
