@@ -3,6 +3,7 @@ package dev.vantage.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vantage.catalog.Catalogs;
+import dev.vantage.catalog.Expectation;
 import dev.vantage.catalog.Mode;
 import dev.vantage.plan.Plan;
 import dev.vantage.plan.Planner;
@@ -306,6 +307,18 @@ final class LabSystem {
                 .forEach(t -> media.add(t.requirementId()));
         assertThat(media).as("the lab site's media ranges").isNotEmpty();
         return media;
+    }
+
+    /**
+     * The requirements that a port must not answer (exposures): in the lab their probes wait out a drop, seconds each,
+     * on the internet's agent.
+     */
+    static Set<String> mustBeBlockedRequirements() throws IOException {
+        Set<String> ids = new java.util.TreeSet<>();
+        Catalogs.bundled(labSite().catalog()).requirements().stream().filter(r -> r.expect() == Expectation.BLOCKED)
+                .forEach(r -> ids.add(r.id()));
+        assertThat(ids).as("the lab catalog's must-be-blocked ports").isNotEmpty();
+        return ids;
     }
 
     /** The ids of every requirement of the lab site's catalog but {@code left}. */
