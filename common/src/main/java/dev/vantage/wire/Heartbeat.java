@@ -16,6 +16,8 @@ import java.util.List;
  * @param publicKey     the agent's own Ed25519 public key (base64 X.509), which signs its results; the coordinator
  *                      trusts it only once it is bound to the agent id (site file listing or operator approval)
  * @param keyId         fingerprint of {@code publicKey} ({@code dev.vantage.trust.Ed25519Keys#fingerprint})
+ * @param startedAt     the agent's clock when this agent process started (null from agents before it was added): a
+ *                      responder window opened before it was lost with the process before, and never reports
  */
 public record Heartbeat(
         int schemaVersion,
@@ -26,10 +28,17 @@ public record Heartbeat(
         List<String> capabilities,
         Instant sentAt,
         String publicKey,
-        String keyId) {
+        String keyId,
+        Instant startedAt) {
 
     public Heartbeat {
         roles = roles == null ? List.of() : List.copyOf(roles);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+    }
+
+    /** A heartbeat without {@code startedAt}, as agents sent them before it was added. */
+    public Heartbeat(int schemaVersion, String agentId, String siteId, List<String> roles, String version,
+                     List<String> capabilities, Instant sentAt, String publicKey, String keyId) {
+        this(schemaVersion, agentId, siteId, roles, version, capabilities, sentAt, publicKey, keyId, null);
     }
 }

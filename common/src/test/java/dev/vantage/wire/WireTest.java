@@ -15,9 +15,19 @@ class WireTest {
     @Test
     void heartbeatRoundTripsThroughJson() {
         Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, "agent-1", "acme", List.of("end-users"), "0.1.0",
-                List.of("tcp", "udp"), Instant.parse("2026-11-26T06:00:00Z"), "MCowBQYDK2VwAyEA", "0123abcd");
+                List.of("tcp", "udp"), Instant.parse("2026-11-26T06:00:00Z"), "MCowBQYDK2VwAyEA", "0123abcd",
+                Instant.parse("2026-11-26T05:59:58Z"));
         String json = Wire.encodeToString(hb);
-        assertThat(json).contains("\"sentAt\":\"2026-11-26T06:00:00Z\"");
+        assertThat(json).contains("\"sentAt\":\"2026-11-26T06:00:00Z\"").contains("\"startedAt\":\"2026-11-26T05:59:58Z\"");
+        assertThat(Wire.decode(json, Heartbeat.class)).isEqualTo(hb);
+    }
+
+    @Test
+    void aHeartbeatWithoutStartedAtAsOlderAgentsSendItIsRead() {
+        Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, "agent-1", "acme", List.of("end-users"), "0.1.0",
+                List.of("tcp"), Instant.parse("2026-11-26T06:00:00Z"), "MCowBQYDK2VwAyEA", "0123abcd");
+        String json = Wire.encodeToString(hb).replace(",\"startedAt\":null", "");
+        assertThat(json).doesNotContain("startedAt");
         assertThat(Wire.decode(json, Heartbeat.class)).isEqualTo(hb);
     }
 

@@ -130,10 +130,15 @@ public final class TestAgent implements AutoCloseable {
 
     /** A heartbeat of the agent announcing the public half of {@code key}. */
     public static void heartbeat(String agentId, String siteId, List<String> roles, KeyPair key) {
+        heartbeat(agentId, siteId, roles, key, null);
+    }
+
+    /** As {@link #heartbeat(String, String, List, KeyPair)}, saying when the agent's process started. */
+    public static void heartbeat(String agentId, String siteId, List<String> roles, KeyPair key, Instant startedAt) {
         try {
             KafkaClients.send(TestKafka.bootstrapServers(), Topics.HEARTBEATS, agentId, Wire.encode(new Heartbeat(
                     Wire.SCHEMA_VERSION, agentId, siteId, roles, "0.1.0-test", List.of("tcp"), Instant.now(),
-                    Ed25519Keys.encode(key.getPublic()), Ed25519Keys.fingerprint(key.getPublic()))));
+                    Ed25519Keys.encode(key.getPublic()), Ed25519Keys.fingerprint(key.getPublic()), startedAt)));
         } catch (Exception e) {
             throw new IllegalStateException("sending a test heartbeat failed", e);
         }

@@ -46,6 +46,13 @@ public class Agent extends PanacheEntityBase {
     @Column(name = "agent_clock_at", nullable = false)
     public Instant agentClockAt;
 
+    /**
+     * When the agent's process started, by its own clock, as its last trusted heartbeat said (null before one did):
+     * the responder windows it reported open before then were lost with the process before.
+     */
+    @Column(name = "started_at")
+    public Instant startedAt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Enrolment.State enrolment = Enrolment.State.PENDING;

@@ -75,7 +75,7 @@ public class HeartbeatIngest {
         }
         // the key as this coordinator writes it, whatever armour or line breaks the agent sent
         return new Heartbeat(hb.schemaVersion(), hb.agentId(), hb.siteId(), hb.roles(), hb.version(), hb.capabilities(),
-                hb.sentAt(), Ed25519Keys.encode(key), keyId);
+                hb.sentAt(), Ed25519Keys.encode(key), keyId, hb.startedAt());
     }
 
     private void store(Heartbeat hb) {
@@ -118,6 +118,9 @@ public class HeartbeatIngest {
         agent.capabilities = hb.capabilities();
         agent.lastSeenAt = now;
         agent.agentClockAt = hb.sentAt();
+        if (problem == null && hb.startedAt() != null) {
+            agent.startedAt = hb.startedAt();
+        }
         agent.persist();
     }
 

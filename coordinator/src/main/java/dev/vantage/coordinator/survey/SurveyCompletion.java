@@ -44,8 +44,10 @@ import java.util.UUID;
  * Moves surveys on. When every task of a running survey is answered (called by ingest), the agents that opened
  * responder windows for it are told to close them ({@link Dispatcher#closeResponders}) and the survey is
  * {@code closing}: it waits for the closing reports of the windows that opened (what reached them), and completes
- * when the last one is in, when {@code vantage.surveys.receipt-grace} has passed since it began closing, or when
- * its deadline passes (a scheduled check on every replica), whichever comes first; a survey without open windows
+ * when the last one is in, when every window still without one was opened by an agent that has restarted since (its
+ * windows went with its process, their reports never come), when {@code vantage.surveys.receipt-grace} has passed
+ * since it began closing, or when its deadline passes (a scheduled check on every replica), whichever comes first;
+ * a survey without open windows
  * completes at once. Completion is one transaction that flips the state with a conditional update, so of several
  * replicas racing exactly one stores the verdicts; it drops tasks still waiting in the outbox and hands the survey,
  * with its closing reports, to the {@link SurveyAnalysis}.
@@ -58,6 +60,11 @@ public class SurveyCompletion {
     public static final String DEADLINE = "deadline";
     /** Every task answered, but not every window's closing report arrived within the receipt grace. */
     public static final String RECEIPT_GRACE = "receipt-grace";
+    /**
+     * Every task answered; the windows without a closing report were opened by agents that restarted since (their
+     * heartbeat's {@code startedAt} is later than the window's report of opening), and will never report.
+     */
+    public static final String AGENT_RESTARTED = "agent-restarted";
 
     private final AgroalDataSource db;
     private final SiteRegistry sites;
@@ -148,8 +155,8 @@ public class SurveyCompletion {
     }
 
     /**
-     * Completes the surveys whose deadline has passed or (closing) whose receipt grace ran out, and first moves on those
-     * with every answer stored: ingest completes
+     * Completes the surveys whose deadline has passed or (closing) whose receipt grace ran out or whose missing closing
+     * reports will never come, and first moves on those with every answer stored: ingest completes
      * a survey right after the commit that stores its last answers, and a coordinator killed between the two leaves it
      * answered and running, while the results Kafka re-delivers afterwards store nothing new.
      */
@@ -165,14 +172,19 @@ public class SurveyCompletion {
         Map<UUID, String> overdue = QuarkusTransaction.requiringNew().call(() -> {
             Map<UUID, String> ids = new LinkedHashMap<>();
             try (Connection c = db.getConnection();
-                 PreparedStatement s = c.prepareStatement("(SELECT id, true FROM survey WHERE state = 'running' "
-                         + "AND deadline_at < now() ORDER BY deadline_at LIMIT 100) UNION ALL "
-                         + "(SELECT id, deadline_at < now() FROM survey WHERE state = 'closing' "
-                         + "AND (deadline_at < now() OR closing_at < ?) ORDER BY closing_at LIMIT 100)")) {
-                s.setTimestamp(1, Timestamp.from(Instant.now().minus(receiptGrace)));
+                 // the reasons are this class's constants
+                 PreparedStatement s = c.prepareStatement("(SELECT id, '" + DEADLINE + "' FROM survey "
+                         + "WHERE state = 'running' AND deadline_at < now() ORDER BY deadline_at LIMIT 100) UNION ALL "
+                         + "(SELECT id, CASE WHEN deadline_at < now() THEN '" + DEADLINE + "' WHEN closing_at < ? THEN '"
+                         + RECEIPT_GRACE + "' ELSE '" + AGENT_RESTARTED + "' END FROM survey WHERE state = 'closing' "
+                         + "AND (deadline_at < now() OR closing_at < ? OR " + EVERY_MISSING_REPORT_LOST + ") "
+                         + "ORDER BY closing_at LIMIT 100)")) {
+                Timestamp graceOver = Timestamp.from(Instant.now().minus(receiptGrace));
+                s.setTimestamp(1, graceOver);
+                s.setTimestamp(2, graceOver);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        ids.put(rs.getObject(1, UUID.class), rs.getBoolean(2) ? DEADLINE : RECEIPT_GRACE);
+                        ids.put(rs.getObject(1, UUID.class), rs.getString(2));
                     }
                 }
             }
@@ -186,6 +198,18 @@ public class SurveyCompletion {
             }
         });
     }
+
+    /**
+     * Of a closing survey: every window that opened and has not reported was opened (by the agent's clock) before its
+     * agent's process started, as the agent's last trusted heartbeat says; false when no window waits, or for one of
+     * an agent that never said when it started.
+     */
+    private static final String EVERY_MISSING_REPORT_LOST = "(SELECT bool_and(coalesce(g.started_at > r.started_at, "
+            + "false)) FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id AND a.task_id = t.task_id "
+            + "JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id "
+            + "LEFT JOIN agent g ON g.id = t.agent_id WHERE t.survey_id = survey.id AND r.kind = 'respond' "
+            + "AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 FROM window_report w "
+            + "WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id))";
 
     /**
      * Up to 100 surveys with every answer stored that ingest did not move on: running, or closing with every window's

@@ -27,8 +27,8 @@ public class SurveyQueries {
     /**
      * A survey's status as the API shows it. {@code state} is {@code running}, {@code closing} (every task answered;
      * waiting for the closing reports of its responder windows) or {@code completed}; {@code waitingFor} names the
-     * agents whose answers are missing, or while closing (and after a completion by {@code receipt-grace}) whose
-     * windows' closing reports are; {@code mediaResponder}: a post-install survey with the media option;
+     * agents whose answers are missing, or while closing (and after a completion by {@code receipt-grace} or
+     * {@code agent-restarted}) whose windows' closing reports are; {@code mediaResponder}: a post-install survey with the media option;
      * {@code requirements}: the ids of the requirements a survey of chosen requirements checks, null for a survey of
      * all.
      */
@@ -58,7 +58,7 @@ public class SurveyQueries {
             + "'{}') FROM survey_task t WHERE t.survey_id = s.id AND NOT EXISTS (SELECT 1 FROM task_answer a "
             + "WHERE a.survey_id = t.survey_id AND a.task_id = t.task_id)) "
             // closing: the agents whose windows opened and have not sent their closing report
-            + "WHEN s.state = 'closing' OR s.completion = 'receipt-grace' THEN (SELECT coalesce(array_agg(DISTINCT "
+            + "WHEN s.state = 'closing' OR s.completion IN ('receipt-grace', 'agent-restarted') THEN (SELECT coalesce(array_agg(DISTINCT "
             + "t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id "
             + "AND a.task_id = t.task_id JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id "
             + "WHERE t.survey_id = s.id AND r.kind = 'respond' AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 "

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A survey whose tasks are all answered waits for the closing reports of its responder windows (what reached
- * them), then analyses them with the rest; an agent that never sends one holds it up for the receipt grace at most.
+ * them), then analyses them with the rest; an agent that never sends one holds it up for the receipt grace at most, and
+ * one whose process restarted since its windows opened (they went with it) not at all.
  * Real broker and database; a test agent plays every agent of the site.
  */
 @QuarkusTest
@@ -101,6 +103,63 @@ class SurveyClosingTest {
         assertThat(Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200).extract().jsonPath()
                 .getList("verdict", String.class)).as("analysed without the receipts")
                 .contains("PASS").doesNotContain("FAIL", "INCONCLUSIVE");
+    }
+
+    @Test
+    void theWaitEndsAtOnceWhenEveryWindowStillWithoutItsReportWasLostWithAnAgentThatRestarted() {
+        String site = Api.createExampleSite("restarted");
+        JsonPath survey = Api.startSurvey(site, "post-install");
+        String surveyId = survey.getString("id");
+        int taskCount = survey.getInt("taskCount");
+        Map<String, String> responders; // agent -> its vantage
+        try (TestAgent agent = new TestAgent(site)) {
+            List<TestAgent.Received> tasks = agent.receive(surveyId, taskCount);
+            responders = tasks.stream().filter(r -> r.task().kind() == ProbeKind.RESPOND).collect(Collectors.toMap(
+                    r -> r.task().agentId(), r -> r.task().vantage(), (a, b) -> a, java.util.TreeMap::new));
+            tasks.forEach(r -> agent.send(TestAgent.healthyResult(r.task())));
+            assertThat(agent.receive(surveyId, responders.size())).allSatisfy(r ->
+                    assertThat(r.task().kind()).isEqualTo(ProbeKind.CLOSE));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("closing")));
+        List<String> owing = List.copyOf(responders.keySet());
+        assertThat(owing).as("agents with windows (the stack's media responder, the internet's NAT check)").hasSizeGreaterThan(1);
+
+        // the responder agents' processes run since before their windows opened: their reports may still come
+        Instant before = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        responders.forEach((id, vantage) -> restarted(id, site, vantage, before));
+        String last = owing.get(owing.size() - 1);
+        // every responder agent but one restarts: the other's report may still come
+        responders.forEach((id, vantage) -> {
+            if (!id.equals(last)) {
+                restarted(id, site, vantage, now());
+            }
+        });
+        await().pollDelay(Duration.ofMillis(3 * config.surveys().deadlineCheckInterval().toMillis()))
+                .atMost(Duration.ofSeconds(30)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                        .statusCode(200).body("state", equalTo("closing")).body("waitingFor", equalTo(owing)));
+
+        restarted(last, site, responders.get(last), now());
+        // well before the receipt grace (20 s by default, and the test does not shorten it)
+        assertThat(config.surveys().receiptGrace()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> Api.admin().get("/surveys/{id}", surveyId).then()
+                .statusCode(200).body("state", equalTo("completed")).body("completion", equalTo("agent-restarted"))
+                .body("waitingFor", equalTo(owing)));
+        assertThat(Api.admin().get("/surveys/{id}/verdicts", surveyId).then().statusCode(200).extract().jsonPath()
+                .getList("verdict", String.class)).as("analysed without the lost receipts")
+                .contains("PASS").doesNotContain("FAIL", "INCONCLUSIVE");
+    }
+
+    /** Now, to the millisecond (as PostgreSQL keeps it, to compare). */
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** The agent's heartbeat (with its enrolled key) saying its process started at {@code startedAt}. */
+    private static void restarted(String agentId, String site, String vantage, Instant startedAt) {
+        TestAgent.heartbeat(agentId, site, List.of(vantage), TestAgent.keyOf(agentId), startedAt);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count("SELECT count(*) FROM agent WHERE id = ? "
+                + "AND started_at = ?", agentId, java.sql.Timestamp.from(startedAt)) == 1);
     }
 
     private static ProbeTask task(List<TestAgent.Received> tasks, java.util.function.Predicate<ProbeTask> which) {

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -45,6 +46,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final String publicKey;
     private final String keyId;
     private final Clock clock;
+    /** When this agent process started (its publisher is made once, before it takes any task). */
+    private final Instant startedAt;
     private final AtomicBoolean retryPending = new AtomicBoolean();
     /** Heartbeats that did not get through since the last one that did. */
     private final AtomicInteger failedInARow = new AtomicInteger();
@@ -60,6 +63,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         this.publicKey = key.publicKeyText();
         this.keyId = key.keyId();
         this.clock = clock;
+        this.startedAt = clock.instant();
         Map<String, Object> props = kafka.base();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -82,7 +86,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     void beat() {
         Heartbeat hb = new Heartbeat(Wire.SCHEMA_VERSION, agentId, siteId, roles, version, capabilities, clock.instant(),
-                publicKey, keyId);
+                publicKey, keyId, startedAt);
         try {
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS, agentId, Wire.encode(hb)), (md, error) -> {
                 if (error != null) {

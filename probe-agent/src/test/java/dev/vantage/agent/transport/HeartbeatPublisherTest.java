@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeartbeatPublisherTest {
 
     @Test
-    void announcesIdentityRolesCapabilitiesClockAndPublicKeyKeyedByAgentId(@TempDir Path state) {
+    void announcesIdentityRolesCapabilitiesClockPublicKeyAndStartKeyedByAgentId(@TempDir Path state) {
         String agentId = "agent-" + java.util.UUID.randomUUID();
         Instant clock = Instant.parse("2026-11-26T07:00:00Z");
         AgentKey key = AgentKey.loadOrCreate(state.resolve("agent.key"));
@@ -44,7 +44,7 @@ class HeartbeatPublisherTest {
             }, () -> seen.size() >= 2);
             assertThat(seen.get(0)).isEqualTo(new Heartbeat(Wire.SCHEMA_VERSION, agentId, "acme",
                     List.of("end-users", "admin-network"), "1.2.3", List.of("dns", "tcp"), clock, key.publicKeyText(),
-                    key.keyId()));
+                    key.keyId(), clock));
             assertThat(Ed25519Keys.fingerprint(Ed25519Keys.publicKey(seen.get(0).publicKey())))
                     .isEqualTo(seen.get(0).keyId());
         }
