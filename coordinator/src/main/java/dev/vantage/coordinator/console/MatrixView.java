@@ -80,7 +80,8 @@ public record MatrixView(List<Column> columns, List<Group> groups, int rows, int
      *
      * @param cells    the site's latest status, as {@link StatusQueries#latest} returns it
      * @param agents   the site's agents
-     * @param verdicts the latest completed survey's verdicts (empty before the first)
+     * @param verdicts the newest verdict of each requirement: of the last completed survey of all, or of a survey of
+     *                 chosen requirements completed since (empty before the first)
      * @param ranges   the evidence of the swept ranges among the cells, by result id
      */
     public static MatrixView build(String siteId, Catalog catalog, Site site, List<StatusQueries.Cell> cells,

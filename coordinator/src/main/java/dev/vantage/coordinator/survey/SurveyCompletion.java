@@ -47,8 +47,7 @@ import java.util.UUID;
  * when the last one is in, when every window still without one was opened by an agent that has restarted since (its
  * windows went with its process, their reports never come), when {@code vantage.surveys.receipt-grace} has passed
  * since it began closing, or when its deadline passes (a scheduled check on every replica), whichever comes first;
- * a survey without open windows
- * completes at once. Completion is one transaction that flips the state with a conditional update, so of several
+ * a survey without open windows completes at once. Completion is one transaction that flips the state with a conditional update, so of several
  * replicas racing exactly one stores the verdicts; it drops tasks still waiting in the outbox and hands the survey,
  * with its closing reports, to the {@link SurveyAnalysis}.
  */

@@ -81,12 +81,33 @@ public class SurveyQueries {
 
     /** Surveys of a site, newest first. */
     public List<SurveyView> ofSite(String siteId, int limit, int offset) {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(SELECT + "WHERE s.site_id = ? ORDER BY s.created_at DESC "
-                     + "LIMIT ? OFFSET ?")) {
-            s.setString(1, siteId);
-            s.setInt(2, limit);
-            s.setInt(3, offset);
+        return list("reading surveys of site " + siteId, SELECT + "WHERE s.site_id = ? ORDER BY s.created_at DESC "
+                + "LIMIT ? OFFSET ?", siteId, limit, offset);
+    }
+
+    /** The site's last completed survey of all requirements: only such a survey decides go-live. */
+    public Optional<SurveyView> lastCompletedOfAll(String siteId) {
+        List<SurveyView> found = list("reading the last survey of all requirements of site " + siteId, SELECT
+                + "WHERE s.site_id = ? AND s.state = 'completed' AND s.requirements IS NULL ORDER BY s.created_at DESC "
+                + "LIMIT 1", siteId);
+        return found.stream().findFirst();
+    }
+
+    /**
+     * The site's completed surveys of chosen requirements that started after {@code since} (all of them when null),
+     * newest first, at most {@code limit}: each judged only its requirements, newer than the survey of all.
+     */
+    public List<SurveyView> completedOfChosenSince(String siteId, Instant since, int limit) {
+        return list("reading the surveys of chosen requirements of site " + siteId, SELECT + "WHERE s.site_id = ? "
+                + "AND s.state = 'completed' AND s.requirements IS NOT NULL AND s.created_at > ? ORDER BY s.created_at DESC "
+                + "LIMIT ?", siteId, Timestamp.from(since == null ? Instant.EPOCH : since), limit);
+    }
+
+    private List<SurveyView> list(String what, String sql, Object... params) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
             List<SurveyView> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -95,7 +116,7 @@ public class SurveyQueries {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading surveys of site " + siteId + ": " + e.getMessage(), e);
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
         }
     }
 

@@ -78,7 +78,7 @@ class ConsoleBenchmark {
         assertThat(latest).hasSize(cells);
         Frame frame = new Frame("bench", "admin", "x", "/sites/" + site + "/matrix", true, true);
         Runnable render = () -> SitesPage.Templates.site(frame, new SitesPage.SiteHead(site, "bench", catalog.name(), 1,
-                "", "", "", "none", "no survey", "", "", null, "", List.of()), MatrixView.build(site, catalog,
+                "", "", "", "none", "no survey", "", "", null, "", null, List.of()), MatrixView.build(site, catalog,
                 loaded.site(), latest, List.of(), List.of(), Map.of(), MatrixView.Filter.NONE, Instant.now()),
                 MatrixView.Filter.NONE, Instant.now().toString()).render();
 

@@ -276,6 +276,44 @@ class ConsoleBrowserTest {
         Api.admin().get("/surveys/{id}", second).then().statusCode(200)
                 .body("requirements.size()", equalTo(failing.size())).body("mode", equalTo("post-install"));
         assertThat(text()).contains(failing.size() + " chosen");
+
+        // only a survey of all requirements decides go-live: the sites page keeps the first one's decision and says
+        // what the newer survey of chosen requirements does
+        String decision = Api.admin().get("/surveys/{id}/report", id).then().statusCode(200).extract().path("decision");
+        String chosen = "a survey of " + failing.size() + " chosen requirement" + (failing.size() == 1 ? "" : "s");
+        open("/console/sites");
+        WebElement row = siteRow(f.site);
+        assertThat(row.findElement(By.cssSelector("a.badge")).getAttribute("href")).endsWith("/console/surveys/" + id);
+        assertThat(row.findElement(By.cssSelector("a.badge")).getText()).contains(decision);
+        assertThat(row.findElement(By.cssSelector(".then")).getText()).startsWith("then " + chosen + " runs:");
+
+        int chosenTasks = Api.admin().get("/surveys/{id}", second).then().extract().path("taskCount");
+        ConsoleFixture.answer(f.site, second, chosenTasks);
+        waiting().until(d -> "completed".equals(Api.admin().get("/surveys/{id}", second).then().extract().path("state")));
+        open("/console/sites");
+        row = siteRow(f.site);
+        assertThat(row.findElement(By.cssSelector("a.badge")).getText()).as("still the survey of all's decision")
+                .contains(decision);
+        WebElement then = row.findElement(By.cssSelector(".then a"));
+        assertThat(then.getAttribute("href")).endsWith("/console/surveys/" + second);
+        assertThat(then.getText()).startsWith(chosen + ": ");
+
+        // the matrix keeps the verdicts the survey of chosen requirements did not judge
+        open("/console/sites/" + f.site);
+        String passing = Api.admin().get("/surveys/{id}/verdicts", id).then().extract().jsonPath()
+                .getString("find { it.verdict == 'PASS' }.requirementId");
+        assertThat(failing).doesNotContain(passing);
+        assertThat(browser.driver.findElement(By.id("r-" + passing)).findElement(By.cssSelector("th .badge")).getText())
+                .as("%s, judged by the survey of all only", passing).contains("PASS");
+        assertThat(browser.driver.findElement(By.cssSelector("p a.then")).getAttribute("href"))
+                .endsWith("/console/surveys/" + second);
+    }
+
+    /** The sites page's row of the site. */
+    private WebElement siteRow(String site) {
+        return browser.driver.findElements(By.cssSelector("table.list tbody tr")).stream()
+                .filter(r -> r.findElement(By.cssSelector("th a")).getAttribute("href").endsWith("/console/sites/" + site))
+                .findFirst().orElseThrow(() -> new AssertionError("no row of site " + site + " on the sites page"));
     }
 
     @Test
