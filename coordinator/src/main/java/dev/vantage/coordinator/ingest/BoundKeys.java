@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the next batch on, on every replica. The keys themselves are decoded once and kept: turning a key's bytes into a
  * curve point costs about as much as a verification.
  *
- * <p>Verification is Bouncy Castle's RFC 8032 Ed25519, the same signatures the agents make with the JDK, at about a
- * sixth of the JDK 17 provider's cost per result (BENCHMARKS.md, "Signed results").
+ * <p>Verification is Bouncy Castle's RFC 8032 Ed25519, the same signatures the agents make with the JDK, at about an
+ * eighth of the JDK 17 provider's cost per result (BENCHMARKS.md, "Signed results").
  */
 final class BoundKeys {
     /** A key bound to an agent: its fingerprint, and its point ready for verification. */
