@@ -203,12 +203,8 @@ public class SurveyCompletion {
      * agent's process started, as the agent's last trusted heartbeat says; false when no window waits, or for one of
      * an agent that never said when it started.
      */
-    private static final String EVERY_MISSING_REPORT_LOST = "(SELECT bool_and(coalesce(g.started_at > r.started_at, "
-            + "false)) FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id AND a.task_id = t.task_id "
-            + "JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id "
-            + "LEFT JOIN agent g ON g.id = t.agent_id WHERE t.survey_id = survey.id AND r.kind = 'respond' "
-            + "AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 FROM window_report w "
-            + "WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id))";
+    private static final String EVERY_MISSING_REPORT_LOST = "(SELECT bool_and(coalesce((SELECT g.started_at FROM agent g "
+            + "WHERE g.id = t.agent_id) > r.started_at, false)) " + SurveyQueries.windowsWithoutReport("survey.id") + ")";
 
     /**
      * Up to 100 surveys with every answer stored that ingest did not move on: running, or closing with every window's

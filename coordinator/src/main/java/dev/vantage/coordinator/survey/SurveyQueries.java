@@ -48,6 +48,18 @@ public class SurveyQueries {
 
     private final AgroalDataSource db;
 
+    /**
+     * FROM and WHERE of the responder windows of the survey {@code surveyId} (a column) that opened (their task was
+     * answered {@code LISTENED}) and have not sent their closing report: {@code t} the task, {@code a} its answer,
+     * {@code r} the opening report. What the survey waits for while closing.
+     */
+    static String windowsWithoutReport(String surveyId) {
+        return "FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id AND a.task_id = t.task_id "
+                + "JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id WHERE t.survey_id = "
+                + surveyId + " AND r.kind = 'respond' AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 "
+                + "FROM window_report w WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id)";
+    }
+
     public SurveyQueries(AgroalDataSource db) {
         this.db = db;
     }
@@ -59,10 +71,7 @@ public class SurveyQueries {
             + "WHERE a.survey_id = t.survey_id AND a.task_id = t.task_id)) "
             // closing: the agents whose windows opened and have not sent their closing report
             + "WHEN s.state = 'closing' OR s.completion IN ('receipt-grace', 'agent-restarted') THEN (SELECT coalesce(array_agg(DISTINCT "
-            + "t.agent_id ORDER BY t.agent_id), '{}') FROM survey_task t JOIN task_answer a ON a.survey_id = t.survey_id "
-            + "AND a.task_id = t.task_id JOIN result r ON r.survey_id = a.survey_id AND r.result_id = a.result_id "
-            + "WHERE t.survey_id = s.id AND r.kind = 'respond' AND r.outcome = 'LISTENED' AND NOT EXISTS (SELECT 1 "
-            + "FROM window_report w WHERE w.survey_id = t.survey_id AND w.task_id = t.task_id)) ELSE '{}' END, "
+            + "t.agent_id ORDER BY t.agent_id), '{}') " + windowsWithoutReport("s.id") + ") ELSE '{}' END, "
             + "s.created_at, s.created_by, s.deadline_at, s.completed_at, s.completion, s.excluded_agents::text, "
             + "s.media_responder, s.requirements "
             + "FROM survey s ";
